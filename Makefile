@@ -1,0 +1,79 @@
+# mini-kvm build. Everything lands in $(BUILD) (default build/); -MMD tracks headers.
+# `make` builds the VMM and every guest; `make test` runs the whole suite;
+# `make check-asan` runs it again against an ASan+UBSan build in build-asan/.
+
+BUILD   ?= build
+CC      ?= cc
+SAN     ?=
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP $(SAN)
+CPPFLAGS += -I.
+LDFLAGS += $(SAN)
+LDLIBS  += -lpthread
+
+# Modules with no KVM dependency: linked into vmm and into the unit tests.
+CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c)
+VMM_SRC  := $(wildcard vmm/*.c) $(wildcard vmm/devices/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/obj/%.o)
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+# Guests: guests/<kind>/<name>.S, linked with guests/<kind>/link.ld.
+#   real/, special/ -> flat binaries entered at 0000:7C00
+#   protected/      -> ELF32, long/ -> ELF64
+GUEST_FLAT  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/real/*.S guests/special/*.S))
+GUEST_ELF32 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/protected/*.S))
+GUEST_ELF64 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/long/*.S))
+GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64)
+
+.PHONY: all test check-asan bench clean unit guests
+all: $(BUILD)/vmm guests unit
+
+guests: $(GUESTS)
+unit: $(UNIT_BIN)
+
+$(BUILD)/vmm: $(VMM_OBJ) $(BUILD)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libcore.a: $(CORE_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
+
+$(BUILD)/guests/%.o: guests/%.S $(wildcard guests/include/*.inc)
+	@mkdir -p $(@D)
+	$(CC) -c $(GUEST_ASFLAGS) -nostdinc -Iguests/include -o $@ $<
+
+$(BUILD)/guests/protected/%.o: GUEST_ASFLAGS = -m32
+
+$(GUEST_FLAT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o
+	ld -m elf_x86_64 -T guests/$(firstword $(subst /, ,$*))/link.ld --oformat binary -o $@ $<
+
+$(GUEST_ELF32): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o
+	ld -m elf_i386 -T guests/protected/link.ld -o $@ $<
+
+$(GUEST_ELF64): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o
+	ld -m elf_x86_64 -T guests/long/link.ld -o $@ $<
+
+test: all
+	BUILD=$(BUILD) tests/run-all.sh
+
+check-asan:
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" test
+
+bench: all
+	BUILD=$(BUILD) tests/bench/run.sh
+
+clean:
+	rm -rf build build-asan
+
+-include $(VMM_OBJ:.o=.d) $(CORE_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,21 @@
+/* Shared between the loader's format back-ends; not part of the public API. */
+#ifndef MINIKVM_LOADER_PRIV_H
+#define MINIKVM_LOADER_PRIV_H
+
+#include "loader/boot_plan.h"
+
+/* Real mode reaches 1 MiB (ignoring the A20 high memory area). */
+#define REAL_MODE_LIMIT 0x100000ull
+
+/* Formats err->msg and returns rc, so callers can write `return loader_fail(...)`. */
+int loader_fail(struct loader_err *err, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Back-ends fill kind, entry, segments, lowest and highest from img (which the
+ * caller keeps owning); the dispatcher applies the mode and entry overrides. */
+int flat_load(const uint8_t *img, size_t len, const struct loader_opts *o,
+              enum cpu_mode mode, struct boot_plan *plan, struct loader_err *err);
+int elf_load(const uint8_t *img, size_t len, const struct loader_opts *o,
+             struct boot_plan *plan, struct loader_err *err);
+
+#endif

@@ -1,0 +1,34 @@
+# Shared helpers for the shell tests; source it. Each check prints "ok NAME" or
+# "not ok NAME: got ..., expected ...", as tests/run-all.sh counts them.
+: "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${BUILD:=build}"
+: "${VMM:=$TOP/$BUILD/vmm}"
+case "$VMM" in /*) ;; *) VMM=$TOP/$VMM ;; esac
+G=$TOP/$BUILD/guests
+TMPD=$(mktemp -d /tmp/mkvm-test.XXXXXX)
+trap 'rm -rf "$TMPD"' EXIT
+
+ok()     { echo "ok $1"; }
+not_ok() { echo "not ok $1: $2"; }
+
+# check_eq NAME GOT EXPECTED
+check_eq() {
+    if [ "$2" == "$3" ]; then ok "$1"; else
+        not_ok "$1" "got '$(printf %s "$2" | head -c 600)', expected '$(printf %s "$3" | head -c 600)'"
+    fi
+}
+
+# check_match NAME TEXT REGEX  (extended regex, searched line by line)
+check_match() {
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else
+        not_ok "$1" "no line matches /$3/ in: $(printf %s "$2" | head -c 600)"
+    fi
+}
+
+# run_vmm OUTFILE ARGS... : runs the VMM with a bounded wall time, stdin from /dev/null
+# unless STDIN_FILE is set; sets RC.
+run_vmm() {
+    local out=$1; shift
+    timeout --kill-after=5 "${RUN_LIMIT:-60}" "$VMM" "$@" >"$out" 2>"$out.err" <"${STDIN_FILE:-/dev/null}"
+    RC=$?
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test of the suite and prints one closing line "N passed, N failed".
+# A test is an executable (build/tests/unit/test_*) or a script (tests/{run,gdb}/*.sh)
+# that prints "ok NAME" or "not ok NAME: why" per check. A test that exits non-zero
+# or times out without saying "not ok" counts as one failure, so nothing is lost.
+set -u
+cd "$(dirname "$0")/.."
+export BUILD=${BUILD:-build}
+export VMM=${VMM:-$BUILD/vmm}
+export TOP=$PWD
+LIMIT=${TEST_TIMEOUT:-300}
+ONLY=${1:-}
+pass=0 fail=0
+failed_names=()
+log_dir=$BUILD/test-logs
+mkdir -p "$log_dir"
+
+run_one() {
+    local t=$1 name out rc np nf
+    name=$(basename "$t")
+    out=$log_dir/$name.log
+    timeout --kill-after=10 "$LIMIT" "$t" >"$out" 2>&1 </dev/null
+    rc=$?
+    np=$(grep -c '^ok ' "$out")
+    nf=$(grep -c '^not ok ' "$out")
+    grep -E '^(ok|not ok) ' "$out" | sed "s|^|[$name] |"
+    if [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
+        nf=1
+        if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+            echo "[$name] not ok $name: timed out after ${LIMIT}s (log $out)"
+        else
+            echo "[$name] not ok $name: exited $rc without reporting (log $out)"
+        fi
+    fi
+    if [ "$np" -eq 0 ] && [ "$nf" -eq 0 ]; then
+        nf=1
+        echo "[$name] not ok $name: ran no check (log $out)"
+    fi
+    if [ "$nf" -gt 0 ]; then
+        failed_names+=("$name")
+        tail -n 20 "$out" | sed "s|^|[$name]   |"
+    fi
+    pass=$((pass + np)); fail=$((fail + nf))
+}
+
+for t in "$BUILD"/tests/unit/test_* tests/run/*.sh tests/gdb/*.sh; do
+    [ -x "$t" ] || continue
+    case "$t" in *.d|*.o) continue ;; esac
+    if [ -n "$ONLY" ] && [[ "$t" != *"$ONLY"* ]]; then continue; fi
+    run_one "$t"
+done
+
+[ "$fail" -eq 0 ] || echo "failed: ${failed_names[*]}"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

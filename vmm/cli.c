@@ -1,0 +1,231 @@
+#include "vmm/cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/boot_plan.h"
+
+#define TRACE_DEFAULT_CAP 1000
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-')
+        return -EINVAL;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return -EINVAL;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_size(const char *s, uint64_t *out)
+{
+    static const struct { char suffix; int shift; } units[] = {
+        { 'K', 10 }, { 'k', 10 }, { 'M', 20 }, { 'm', 20 }, { 'G', 30 }, { 'g', 30 },
+    };
+    if (!s || !*s || *s == '-')
+        return -EINVAL;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s)
+        return -EINVAL;
+    int shift = 0;
+    if (*end) {
+        size_t i;
+        for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+            if (units[i].suffix == *end)
+                break;
+        if (i == sizeof(units) / sizeof(units[0]) || (end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B")))
+            return -EINVAL;
+        shift = units[i].shift;
+    }
+    if (shift && v > (~0ull >> shift))
+        return -ERANGE;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+struct cli_ctx {
+    struct options *o;
+    char *err;
+    size_t errlen;
+};
+
+typedef int (*opt_fn)(struct cli_ctx *c, const char *name, const char *arg);
+
+static int bad(struct cli_ctx *c, const char *name, const char *arg, const char *what)
+{
+    snprintf(c->err, c->errlen, "%s: '%s' is not %s", name, arg, what);
+    return -EINVAL;
+}
+
+static int opt_mode(struct cli_ctx *c, const char *name, const char *arg)
+{
+    static const char *const names[] = { [CPU_MODE_REAL] = "real", [CPU_MODE_PROTECTED] = "protected",
+                                         [CPU_MODE_LONG] = "long" };
+    for (int i = 0; i < 3; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            c->o->mode = i;
+            return 0;
+        }
+    return bad(c, name, arg, "a mode (real, protected or long)");
+}
+
+static int opt_addr(struct cli_ctx *c, const char *name, const char *arg)
+{
+    uint64_t v;
+    if (cli_parse_u64(arg, &v) < 0 || v > 0xffffffffffffull)
+        return bad(c, name, arg, "an address (e.g. 0x7c00)");
+    if (strcmp(name, "--load") == 0)
+        c->o->load_addr = (int64_t)v;
+    else
+        c->o->entry = (int64_t)v;
+    return 0;
+}
+
+static int opt_mem(struct cli_ctx *c, const char *name, const char *arg)
+{
+    uint64_t v;
+    if (cli_parse_size(arg, &v) < 0)
+        return bad(c, name, arg, "a size (e.g. 64M, 1G, 0x100000)");
+    if (v < 0x10000 || v > (3ull << 30) || (v & 0xfff))
+        return bad(c, name, arg, "a usable memory size (64K to 3G, a multiple of 4K)");
+    c->o->mem = v;
+    return 0;
+}
+
+static int opt_timeout(struct cli_ctx *c, const char *name, const char *arg)
+{
+    char *end;
+    errno = 0;
+    double s = strtod(arg, &end);
+    if (errno || end == arg || *end || !(s > 0) || s > 1e7)
+        return bad(c, name, arg, "a number of seconds greater than 0 (e.g. 10 or 0.5)");
+    c->o->timeout_ms = (uint64_t)(s * 1000.0 + 0.5);
+    if (c->o->timeout_ms == 0)
+        c->o->timeout_ms = 1;
+    return 0;
+}
+
+static int opt_trace(struct cli_ctx *c, const char *name, const char *arg)
+{
+    uint64_t v = TRACE_DEFAULT_CAP;
+    if (arg && (cli_parse_u64(arg, &v) < 0 || v == 0))
+        return bad(c, name, arg, "a line count greater than 0");
+    c->o->trace_cap = v;
+    return 0;
+}
+
+static int opt_flag(struct cli_ctx *c, const char *name, const char *arg)
+{
+    if (strcmp(name, "--probe") == 0)
+        c->o->probe = true;
+    else if (strcmp(name, "--irqchip") == 0)
+        c->o->irqchip = true;
+    else
+        c->o->help = true;
+    return 0;
+}
+
+enum arg_kind { ARG_NONE, ARG_REQUIRED, ARG_OPTIONAL };
+
+static const struct {
+    const char *name;
+    enum arg_kind arg;
+    opt_fn fn;
+    const char *metavar;
+    const char *help;
+} opt_table[] = {
+    { "--mode", ARG_REQUIRED, opt_mode, "MODE", "real, protected or long: override the mode the image's format implies" },
+    { "--load", ARG_REQUIRED, opt_addr, "ADDR", "load a flat image at ADDR instead of 0x7c00" },
+    { "--entry", ARG_REQUIRED, opt_addr, "ADDR", "start at ADDR instead of the load address or ELF entry" },
+    { "--mem", ARG_REQUIRED, opt_mem, "SIZE", "guest RAM (K/M/G suffixes; default: what the guests need, at least 4M)" },
+    { "--timeout", ARG_REQUIRED, opt_timeout, "SECONDS", "stop the guests after SECONDS and exit with status 124" },
+    { "--trace-exits", ARG_OPTIONAL, opt_trace, "[=N]", "print one line per VM exit (at most N, default 1000) and a summary" },
+    { "--irqchip", ARG_NONE, opt_flag, "", "create the in-kernel PIC/IOAPIC/LAPIC and PIT; UART uses IRQ 4" },
+    { "--probe", ARG_NONE, opt_flag, "", "measure what this host's KVM does, print the table and exit" },
+    { "--help", ARG_NONE, opt_flag, "", "show this help" },
+};
+#define NOPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+
+int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof(*o));
+    o->mode = -1;
+    o->load_addr = o->entry = -1;
+    struct cli_ctx c = { o, err, errlen };
+    bool images_only = false;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (images_only || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (o->nimages == CLI_MAX_IMAGES) {
+                snprintf(err, errlen, "too many images (at most %d)", CLI_MAX_IMAGES);
+                return -EINVAL;
+            }
+            o->images[o->nimages++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            images_only = true;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0)
+            a = "--help";
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+        size_t k;
+        for (k = 0; k < NOPTS; k++)
+            if (strlen(opt_table[k].name) == nlen && strncmp(opt_table[k].name, a, nlen) == 0)
+                break;
+        if (k == NOPTS) {
+            snprintf(err, errlen, "unknown option '%s' (see --help)", a);
+            return -EINVAL;
+        }
+        const char *arg = eq ? eq + 1 : NULL;
+        if (opt_table[k].arg == ARG_NONE && arg) {
+            snprintf(err, errlen, "%s takes no value", opt_table[k].name);
+            return -EINVAL;
+        }
+        if (opt_table[k].arg == ARG_REQUIRED && !arg) {
+            if (i + 1 >= argc) {
+                snprintf(err, errlen, "%s needs a value (%s)", opt_table[k].name, opt_table[k].metavar);
+                return -EINVAL;
+            }
+            arg = argv[++i];
+        }
+        int rc = opt_table[k].fn(&c, opt_table[k].name, arg);
+        if (rc < 0)
+            return rc;
+    }
+    if (!o->help && !o->probe && o->nimages == 0) {
+        snprintf(err, errlen, "no image given (see --help)");
+        return -EINVAL;
+    }
+    return 0;
+}
+
+void cli_usage(FILE *f)
+{
+    fprintf(f, "usage: vmm [options] IMAGE...\n"
+               "Runs each IMAGE on its own vCPU (flat binary: real mode at 0000:7C00; ELF32: protected\n"
+               "mode; ELF64: long mode), serial output on stdout, the guest's status as exit status.\n\n"
+               "options:\n");
+    for (size_t k = 0; k < NOPTS; k++) {
+        char left[40];
+        snprintf(left, sizeof(left), "%s%s%s", opt_table[k].name,
+                 opt_table[k].arg == ARG_REQUIRED ? " " : "", opt_table[k].metavar);
+        fprintf(f, "  %-22s %s\n", left, opt_table[k].help);
+    }
+    fprintf(f, "\nexit status: the guest's (port 0xf4 or exit hypercall; 0 when every vCPU halts),\n"
+               "  2 bad option or image, 124 timeout, 125 triple fault, 126 vCPU error\n"
+               "  (internal error, failed entry, unknown exit), 130/143 SIGINT/SIGTERM.\n\n"
+               "examples:\n"
+               "  vmm build/guests/real/hello.bin\n"
+               "  vmm --timeout 5 --trace-exits=20 build/guests/long/hello64.elf\n"
+               "  vmm build/guests/real/counter.bin build/guests/real/hello.bin   (two vCPUs)\n");
+}

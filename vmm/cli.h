@@ -1,0 +1,33 @@
+/* The command line, parsed into options; no KVM here. */
+#ifndef MINIKVM_CLI_H
+#define MINIKVM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CLI_MAX_IMAGES 16
+
+struct options {
+    const char *images[CLI_MAX_IMAGES];
+    int nimages;
+    int mode;               /* enum cpu_mode or -1 */
+    int64_t load_addr;      /* -1: default */
+    int64_t entry;          /* -1: from the image */
+    uint64_t mem;           /* 0: sized for the guests */
+    uint64_t timeout_ms;    /* 0: none */
+    uint64_t trace_cap;     /* --trace-exits lines; 0: off */
+    bool probe;
+    bool irqchip;
+    bool help;
+};
+
+/* 0, or -EINVAL with a one-line reason in err (no "vmm:" prefix). */
+int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+void cli_usage(FILE *f);
+
+int cli_parse_size(const char *s, uint64_t *out);
+int cli_parse_u64(const char *s, uint64_t *out);
+
+#endif

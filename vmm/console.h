@@ -1,0 +1,58 @@
+/* The host side of the guests' text I/O: stdout with per-vCPU line prefixes when
+ * several guests share it, and stdin gathered by a thread into a small queue that the
+ * UART and the getchar hypercall read without ever blocking a vCPU. */
+#ifndef MINIKVM_CONSOLE_H
+#define MINIKVM_CONSOLE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <termios.h>
+
+#define CONSOLE_MAX_LANES 16
+#define CONSOLE_LINE_MAX 512
+#define CONSOLE_IN_SIZE 4096
+
+struct console_lane {
+    char name[48];
+    char line[CONSOLE_LINE_MAX];
+    size_t len;
+};
+
+struct console {
+    int out_fd;
+    bool prefix;              /* several guests: "[N:name] " before each line */
+    bool color;               /* only when out_fd is a terminal */
+    pthread_mutex_t lock;
+    struct console_lane lane[CONSOLE_MAX_LANES];
+
+    int in_fd;                /* -1: no input */
+    bool raw;                 /* in_fd is a tty we switched to raw mode */
+    struct termios saved_tio;
+    bool in_thread_started;
+    pthread_t in_thread;
+    int wake[2];              /* self-pipe: tells the input thread to stop */
+    uint8_t in_buf[CONSOLE_IN_SIZE];
+    size_t in_head, in_count;
+    bool in_eof;
+    bool escape;              /* saw Ctrl-A on a raw tty */
+    void (*on_input)(void *arg);  /* new bytes queued (raise the UART's IRQ) */
+    void (*on_quit)(void *arg);   /* Ctrl-A x typed */
+    void *cb_arg;
+};
+
+int console_init(struct console *c, int out_fd, int in_fd, bool prefix);
+void console_set_lane(struct console *c, int lane, const char *name);
+int console_start_input(struct console *c);
+void console_putc(struct console *c, int lane, uint8_t ch);
+void console_flush_lane(struct console *c, int lane);
+/* A queued byte, or -1 when none is there yet (or input has ended). */
+int console_getc(struct console *c);
+bool console_has_input(struct console *c);
+/* Stops the input thread, flushes every lane, restores the terminal. Idempotent. */
+void console_close(struct console *c);
+/* Async-signal-safe terminal restore for fatal paths. */
+void console_restore_tty(const struct console *c);
+
+#endif

@@ -1,0 +1,61 @@
+/* Everything one run of the VMM owns: the VM, its devices, its vCPUs, and the rule
+ * for how the run ends (first reported status wins). */
+#ifndef MINIKVM_MACHINE_H
+#define MINIKVM_MACHINE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmm/console.h"
+#include "vmm/devices/uart8250.h"
+#include "vmm/exitstats.h"
+#include "vmm/hostprobe.h"
+#include "vmm/pio.h"
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+
+#define MACHINE_MAX_VCPUS CONSOLE_MAX_LANES
+
+/* Exit statuses the VMM itself chooses; a guest may pick any 0-255 through port
+ * 0xf4 or the exit hypercall, so these are documented rather than unique. */
+enum vmm_status {
+    VMM_STATUS_OK = 0,
+    VMM_STATUS_USAGE = 2,          /* bad flag or image: nothing ran */
+    VMM_STATUS_TIMEOUT = 124,      /* --timeout reached, like timeout(1) */
+    VMM_STATUS_TRIPLE_FAULT = 125,
+    VMM_STATUS_VCPU_ERROR = 126,   /* internal error, failed entry, unknown exit, KVM failure */
+    VMM_STATUS_SIGINT = 130,
+    VMM_STATUS_SIGTERM = 143,
+};
+
+struct machine {
+    struct vm vm;
+    struct pio_bus pio;
+    struct console con;
+    struct uart8250 uart;
+    struct hostprobe probe;
+    int nvcpus;
+    struct vcpu vcpus[MACHINE_MAX_VCPUS];
+
+    pthread_mutex_t lock;
+    pthread_cond_t cond;          /* signalled when a vCPU ends or a stop is requested */
+    atomic_bool stopping;
+    bool status_set;
+    int status;
+    int live_vcpus;
+
+    struct exit_stats stats;
+};
+
+int machine_init(struct machine *m);
+/* Ends the run with STATUS unless a status was already chosen; kicks every vCPU. */
+void machine_stop(struct machine *m, int status);
+/* A vCPU finished on its own (hlt): the run ends when the last one does. */
+void machine_vcpu_done(struct machine *m, struct vcpu *v);
+/* Waits until the run ends or TIMEOUT_MS passes (0: forever); returns the status. */
+int machine_wait(struct machine *m, uint64_t timeout_ms, bool *timed_out);
+void machine_destroy(struct machine *m);
+
+#endif

@@ -1,0 +1,251 @@
+/* vmm: command line and wiring only. */
+#include <errno.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "loader/boot_plan.h"
+#include "vmm/cli.h"
+#include "vmm/devices/hypercall.h"
+#include "vmm/layout.h"
+#include "vmm/machine.h"
+
+static void on_kick(int sig) { (void)sig; }
+
+/* Signals that end the run are taken synchronously by one thread, so no handler
+ * touches the machine from an async context. */
+struct sigwaiter {
+    pthread_t thread;
+    sigset_t set;
+    struct machine *m;
+};
+
+static void *sigwaiter_thread(void *arg)
+{
+    struct sigwaiter *w = arg;
+    for (;;) {
+        int sig;
+        if (sigwait(&w->set, &sig) != 0)
+            continue;
+        if (sig == SIGUSR2)
+            return NULL;
+        fprintf(stderr, "\nvmm: %s, stopping\n", strsignal(sig));
+        machine_stop(w->m, sig == SIGINT ? VMM_STATUS_SIGINT : VMM_STATUS_SIGTERM);
+    }
+}
+
+static void lane_name(const char *path, char *out, size_t len)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    snprintf(out, len, "%s", b);
+    char *dot = strrchr(out, '.');
+    if (dot && dot != out)
+        *dot = '\0';
+}
+
+static void uart_input_cb(void *arg) { uart8250_input_ready(&((struct machine *)arg)->uart); }
+static void quit_cb(void *arg)
+{
+    fprintf(stderr, "\r\nvmm: Ctrl-A x, quitting\r\n");
+    machine_stop(arg, VMM_STATUS_OK);
+}
+
+static int load_images(struct machine *m, const struct options *o)
+{
+    struct loader_opts lo;
+    loader_opts_init(&lo);
+    lo.mode = o->mode;
+    lo.load_addr = o->load_addr;
+    lo.entry = o->entry;
+    lo.mem_limit = o->mem;
+    for (int i = 0; i < o->nimages; i++) {
+        struct loader_err err = { { 0 } };
+        int rc = loader_load_file(o->images[i], &lo, &m->vcpus[i].plan, &err);
+        if (rc < 0) {
+            fprintf(stderr, "vmm: %s: %s\n", o->images[i], err.msg[0] ? err.msg : strerror(-rc));
+            return rc;
+        }
+        m->nvcpus = i + 1;
+    }
+    return 0;
+}
+
+static int copy_segments(struct machine *m, struct vcpu *v, const char *path)
+{
+    for (size_t s = 0; s < v->plan.nseg; s++) {
+        const struct boot_segment *seg = &v->plan.seg[s];
+        uint8_t *dst = vm_gpa_to_hva(&m->vm, v->win.base + seg->gpa, seg->memsz);
+        if (!dst) {
+            fprintf(stderr, "vmm: %s: segment %zu at 0x%llx (0x%llx bytes) lies outside guest memory\n",
+                    path, s, (unsigned long long)seg->gpa, (unsigned long long)seg->memsz);
+            return -EFAULT;
+        }
+        memcpy(dst, v->plan.image + seg->file_off, seg->filesz);
+        memset(dst + seg->filesz, 0, seg->memsz - seg->filesz);
+    }
+    return 0;
+}
+
+static int register_devices(struct machine *m)
+{
+    const struct pio_dev devs[] = {
+        { "uart8250", UART_COM1_BASE, 8, &m->uart, uart8250_io },
+        { "hypercall", HYPERCALL_PORT, 1, m, hypercall_io },
+        { "debug-exit", EXITPORT_PORT, 1, m, exitport_io },
+    };
+    for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+        int rc = pio_register(&m->pio, &devs[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int build_machine(struct machine *m, const struct options *o)
+{
+    struct boot_plan plans[MACHINE_MAX_VCPUS];
+    struct window wins[MACHINE_MAX_VCPUS];
+    for (int i = 0; i < m->nvcpus; i++)
+        plans[i] = m->vcpus[i].plan;
+    uint64_t mem;
+    char err[256];
+    int rc = layout_windows(plans, m->nvcpus, o->mem, wins, &mem, err, sizeof(err));
+    if (rc < 0) {
+        fprintf(stderr, "vmm: %s\n", err);
+        return rc;
+    }
+    rc = vm_open(&m->vm, mem);
+    if (rc < 0) {
+        fprintf(stderr, "vmm: /dev/kvm: cannot create a VM with %llu MiB: %s\n",
+                (unsigned long long)(mem >> 20), strerror(-rc));
+        return rc;
+    }
+    if (o->irqchip && (rc = vm_create_irqchip(&m->vm)) < 0) {
+        fprintf(stderr, "vmm: --irqchip: KVM_CREATE_IRQCHIP/PIT2 failed: %s\n", strerror(-rc));
+        return rc;
+    }
+    rc = console_init(&m->con, STDOUT_FILENO, STDIN_FILENO, m->nvcpus > 1);
+    if (rc == 0)
+        rc = uart8250_init(&m->uart, &m->con, &m->vm);
+    if (rc == 0)
+        rc = register_devices(m);
+    if (rc < 0) {
+        fprintf(stderr, "vmm: device setup failed: %s\n", strerror(-rc));
+        return rc;
+    }
+    m->con.on_input = uart_input_cb;
+    m->con.on_quit = quit_cb;
+    m->con.cb_arg = m;
+
+    for (int i = 0; i < m->nvcpus; i++) {
+        struct vcpu *v = &m->vcpus[i];
+        v->win = wins[i];
+        lane_name(o->images[i], v->name, sizeof(v->name));
+        console_set_lane(&m->con, i, v->name);
+        if ((rc = copy_segments(m, v, o->images[i])) < 0)
+            return rc;
+        rc = x86_build_tables(&m->vm, &v->win, v->plan.mode);
+        if (rc == 0)
+            rc = vcpu_create(v, m, i);
+        if (rc == 0)
+            rc = x86_setup_vcpu(v->fd, &v->plan, &v->win);
+        if (rc < 0) {
+            fprintf(stderr, "vmm: %s: vCPU %d setup failed: %s\n", o->images[i], i, strerror(-rc));
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static int run_machine(struct machine *m, const struct options *o)
+{
+    int rc = console_start_input(&m->con);
+    for (int i = 0; rc == 0 && i < m->nvcpus; i++) {
+        m->live_vcpus++;
+        rc = vcpu_start(&m->vcpus[i]);
+    }
+    if (rc < 0) {
+        fprintf(stderr, "vmm: cannot start threads: %s\n", strerror(-rc));
+        machine_stop(m, VMM_STATUS_VCPU_ERROR);
+    }
+    bool timed_out;
+    int status = machine_wait(m, o->timeout_ms, &timed_out);
+    if (timed_out) {
+        fprintf(stderr, "vmm: timeout after %.3g s, stopping\n", (double)o->timeout_ms / 1000.0);
+        machine_stop(m, VMM_STATUS_TIMEOUT);
+        status = m->status;
+    }
+    for (int i = 0; i < m->nvcpus; i++)
+        vcpu_join(&m->vcpus[i]);
+    console_close(&m->con);
+    if (o->trace_cap)
+        exit_stats_print(&m->stats, stderr);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    char err[256];
+    if (cli_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+        fprintf(stderr, "vmm: %s\n", err);
+        return VMM_STATUS_USAGE;
+    }
+    if (o.help) {
+        cli_usage(stdout);
+        return 0;
+    }
+
+    static struct machine m;   /* large (console buffers); main's own state */
+    if (machine_init(&m) < 0) {
+        fprintf(stderr, "vmm: out of memory\n");
+        return VMM_STATUS_VCPU_ERROR;
+    }
+    m.stats.trace_cap = o.trace_cap;
+    if (o.probe) {
+        int rc = hostprobe_run(&m.probe);
+        hostprobe_print(&m.probe, stdout);
+        return rc < 0 ? VMM_STATUS_VCPU_ERROR : 0;
+    }
+    if (load_images(&m, &o) < 0) {
+        machine_destroy(&m);
+        return VMM_STATUS_USAGE;
+    }
+    int rc = hostprobe_run(&m.probe);
+    if (rc < 0) {
+        fprintf(stderr, "vmm: /dev/kvm: %s\n", strerror(-rc));
+        machine_destroy(&m);
+        return VMM_STATUS_VCPU_ERROR;
+    }
+
+    struct sigaction sa = { .sa_handler = on_kick };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct sigwaiter sw = { .m = &m };
+    sigemptyset(&sw.set);
+    sigaddset(&sw.set, SIGINT);
+    sigaddset(&sw.set, SIGTERM);
+    sigaddset(&sw.set, SIGHUP);
+    sigaddset(&sw.set, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &sw.set, NULL);
+    bool sw_started = pthread_create(&sw.thread, NULL, sigwaiter_thread, &sw) == 0;
+
+    int status;
+    if (build_machine(&m, &o) < 0) {
+        console_close(&m.con);
+        status = VMM_STATUS_VCPU_ERROR;
+    } else {
+        status = run_machine(&m, &o);
+    }
+    if (sw_started) {
+        pthread_kill(sw.thread, SIGUSR2);
+        pthread_join(sw.thread, NULL);
+    }
+    machine_destroy(&m);
+    return status;
+}

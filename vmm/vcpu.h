@@ -1,0 +1,52 @@
+/* One vCPU: its fd, its kvm_run page, its thread and the KVM_RUN loop. */
+#ifndef MINIKVM_VCPU_H
+#define MINIKVM_VCPU_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "loader/boot_plan.h"
+#include "vmm/x86.h"
+
+struct machine;
+
+struct vcpu {
+    int id;
+    int fd;
+    struct kvm_run *run;
+    struct machine *m;
+    char name[40];
+    struct boot_plan plan;
+    struct window win;
+    bool sync_regs;             /* regs/sregs arrive in run->s.regs on every exit */
+    pthread_t thread;
+    bool thread_started;
+    atomic_bool kicked;
+};
+
+/* CPU mode as the guest currently runs, for operand widths and messages. */
+enum vcpu_cpu_mode { VMODE_REAL, VMODE_PROT16, VMODE_PROT32, VMODE_COMPAT, VMODE_LONG };
+
+int vcpu_create(struct vcpu *v, struct machine *m, int id);
+int vcpu_start(struct vcpu *v);
+void vcpu_kick(struct vcpu *v);
+void vcpu_join(struct vcpu *v);
+void vcpu_destroy(struct vcpu *v);
+
+int vcpu_get_regs(struct vcpu *v, struct kvm_regs *r);
+int vcpu_set_regs(struct vcpu *v, const struct kvm_regs *r);
+int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *s);
+
+enum vcpu_cpu_mode vcpu_mode_of(const struct kvm_sregs *s);
+const char *vcpu_mode_name(enum vcpu_cpu_mode m);
+/* Operand width in bytes the mode defaults to: 2, 4 or 8. */
+int vcpu_mode_width(enum vcpu_cpu_mode m);
+
+/* Registers, segments and control registers, for fatal exits. */
+void vcpu_dump_state(struct vcpu *v, FILE *f);
+
+#endif
