@@ -14,8 +14,9 @@ LDLIBS  += -lpthread
 # Modules with no KVM dependency: linked into vmm and into the unit tests.
 CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c)
 VMM_SRC  := $(wildcard vmm/*.c) $(wildcard vmm/devices/*.c)
+VMM_ASM  := $(wildcard vmm/*.S)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
-VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/obj/%.o)
+VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/obj/%.o) $(VMM_ASM:%.S=$(BUILD)/obj/%.o)
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
@@ -44,6 +45,10 @@ $(BUILD)/libcore.a: $(CORE_OBJ)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libcore.a
 	@mkdir -p $(@D)

@@ -1,18 +1,358 @@
+/* The host probe: each row of DESIGN.md's host table measured on a throw-away VM
+ * with a few instructions of guest code (vmm/probe_code.S). */
 #include "vmm/hostprobe.h"
 
-int hostprobe_run(struct hostprobe *p)
+#include <errno.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmm/vm.h"
+#include "vmm/x86.h"
+
+#define PROBE_MEM (4ull << 20)
+#define PROBE_CODE 0x8000
+#define PROBE_DATA 0x9000
+#define PROBE_PORT 0x555
+#define PROBE_MMIO 0x400000
+#define PROBE_LOOPS 2000
+#define PROBE_RUN_LIMIT_US 500000   /* a probe that runs longer is stuck: PROBE_ERROR */
+
+#define SNIPPET(n) extern const uint8_t probe_##n##_start[], probe_##n##_end[]
+SNIPPET(real); SNIPPET(prot); SNIPPET(long); SNIPPET(ring0); SNIPPET(ring3);
+SNIPPET(int3); SNIPPET(cx16); SNIPPET(cpuid); SNIPPET(paging32); SNIPPET(switch);
+extern const uint8_t probe_ring0_bp[], probe_ring0_store[], probe_ring3_bp[];
+
+struct probe_vm {
+    struct vm vm;
+    int vcpu_fd;
+    struct kvm_run *run;
+    int next_id;
+};
+
+/* What one run of a snippet ended with. */
+struct probe_exit {
+    uint32_t reason;
+    uint32_t marker;       /* IO exits on PROBE_PORT: the value written */
+    uint32_t exception;    /* DEBUG exits */
+    uint64_t rip;
+    int cpl;
+    double us;             /* wall time of the KVM_RUN that ended here */
+};
+
+static uint64_t code_addr(const uint8_t *sym, const uint8_t *start)
 {
-    p->done = false;
+    return PROBE_CODE + (uint64_t)(sym - start);
+}
+
+static void on_alarm(int sig) { (void)sig; }
+
+static int pvm_vcpu(struct probe_vm *p, const uint8_t *start, const uint8_t *end,
+                    enum cpu_mode mode)
+{
+    if (p->run) {
+        munmap(p->run, (size_t)p->vm.run_size);
+        close(p->vcpu_fd);
+        p->run = NULL;
+    }
+    p->vcpu_fd = ioctl(p->vm.vm_fd, KVM_CREATE_VCPU, (unsigned long)p->next_id++);
+    if (p->vcpu_fd < 0)
+        return -errno;
+    void *run = mmap(NULL, (size_t)p->vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, p->vcpu_fd, 0);
+    if (run == MAP_FAILED) {
+        close(p->vcpu_fd);
+        return -errno;
+    }
+    p->run = run;
+    struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + 100 * sizeof(struct kvm_cpuid_entry2));
+    if (!c)
+        return -ENOMEM;
+    c->nent = 100;
+    int rc = 0;
+    if (ioctl(p->vm.kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0 || ioctl(p->vcpu_fd, KVM_SET_CPUID2, c) < 0)
+        rc = -errno;
+    free(c);
+    if (rc < 0)
+        return rc;
+
+    memset(p->vm.mem, 0, PROBE_MEM - SYSAREA_SIZE);
+    memcpy(p->vm.mem + PROBE_CODE, start, (size_t)(end - start));
+    struct window win = { 0, PROBE_MEM };
+    struct boot_plan plan = { .mode = mode, .entry = PROBE_CODE };
+    rc = x86_build_tables(&p->vm, &win, mode == CPU_MODE_REAL ? CPU_MODE_LONG : mode);
+    /* one more 2 MiB page, user-accessible, for ring 3's MMIO markers */
+    uint64_t *pd = (uint64_t *)(p->vm.mem + PROBE_MEM - SYSAREA_SIZE + SYSAREA_PD);
+    pd[PROBE_MMIO >> 21] = PROBE_MMIO | 0x87;
+    if (rc == 0)
+        rc = x86_setup_vcpu(p->vcpu_fd, &plan, &win);
+    return rc;
+}
+
+static double now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static int pvm_run(struct probe_vm *p, struct probe_exit *e)
+{
+    struct itimerval it = { .it_value = { 0, PROBE_RUN_LIMIT_US } };
+    setitimer(ITIMER_REAL, &it, NULL);
+    double t0 = now_us();
+    int rc = ioctl(p->vcpu_fd, KVM_RUN, 0);
+    int err = errno;
+    e->us = now_us() - t0;
+    struct itimerval off = { { 0, 0 }, { 0, 0 } };
+    setitimer(ITIMER_REAL, &off, NULL);
+    if (rc < 0)
+        return -err;
+    struct kvm_regs r;
+    if (ioctl(p->vcpu_fd, KVM_GET_REGS, &r) < 0)
+        return -errno;
+    struct kvm_sregs sr;
+    if (ioctl(p->vcpu_fd, KVM_GET_SREGS, &sr) < 0)
+        return -errno;
+    e->cpl = sr.cs.selector & 3;
+    e->reason = p->run->exit_reason;
+    e->rip = r.rip;
+    e->marker = 0;
+    e->exception = 0;
+    if (e->reason == KVM_EXIT_MMIO && p->run->mmio.phys_addr == PROBE_MMIO && p->run->mmio.is_write) {
+        e->reason = KVM_EXIT_IO;   /* a marker, as from the port */
+        e->marker = p->run->mmio.data[0];
+    } else if (e->reason == KVM_EXIT_IO && p->run->io.port == PROBE_PORT) {
+        uint32_t v = 0;
+        memcpy(&v, (uint8_t *)p->run + p->run->io.data_offset, p->run->io.size);
+        e->marker = v;
+    } else if (e->reason == KVM_EXIT_DEBUG) {
+        e->exception = p->run->debug.arch.exception;
+        e->rip = p->run->debug.arch.pc;
+    }
+    return 0;
+}
+
+static bool is_marker(const struct probe_exit *e, uint32_t m)
+{
+    return e->reason == KVM_EXIT_IO && e->marker == m;
+}
+
+static int set_debug(struct probe_vm *p, uint32_t control, uint64_t dr0, uint64_t dr7)
+{
+    struct kvm_guest_debug d = { .control = control };
+    d.arch.debugreg[0] = dr0;
+    d.arch.debugreg[7] = dr7;
+    return ioctl(p->vcpu_fd, KVM_SET_GUEST_DEBUG, &d) < 0 ? -errno : 0;
+}
+
+static int set_reg(struct probe_vm *p, uint64_t rcx, uint64_t r8)
+{
+    struct kvm_regs r;
+    if (ioctl(p->vcpu_fd, KVM_GET_REGS, &r) < 0)
+        return -errno;
+    r.rcx = rcx;
+    r.r8 = r8;
+    return ioctl(p->vcpu_fd, KVM_SET_REGS, &r) < 0 ? -errno : 0;
+}
+
+static enum probe_result yes_if(bool b) { return b ? PROBE_YES : PROBE_NO; }
+
+#define RUN_SNIPPET(p, name, mode) pvm_vcpu(p, probe_##name##_start, probe_##name##_end, mode)
+
+/* Each probe returns its result; any failure to even set up the VM is PROBE_ERROR. */
+static enum probe_result probe_mode(struct probe_vm *p, enum cpu_mode mode)
+{
+    static const struct { const uint8_t *start, *end; } code[] = {
+        [CPU_MODE_REAL] = { probe_real_start, probe_real_end },
+        [CPU_MODE_PROTECTED] = { probe_prot_start, probe_prot_end },
+        [CPU_MODE_LONG] = { probe_long_start, probe_long_end },
+    };
+    struct probe_exit e;
+    if (pvm_vcpu(p, code[mode].start, code[mode].end, mode) < 0 || pvm_run(p, &e) < 0)
+        return PROBE_ERROR;
+    return yes_if(is_marker(&e, 1));
+}
+
+static enum probe_result probe_simple(struct probe_vm *p, const uint8_t *start, const uint8_t *end,
+                                      enum cpu_mode mode, struct probe_exit *e)
+{
+    if (pvm_vcpu(p, start, end, mode) < 0 || pvm_run(p, e) < 0)
+        return PROBE_ERROR;
+    return yes_if(is_marker(e, 4));
+}
+
+/* Ring-0 rows: instruction cost, single-step, DR0 execution breakpoint, DR0 write watch. */
+static void probe_ring0(struct probe_vm *p, struct hostprobe *h)
+{
+    struct probe_exit e, a, b;
+    uint64_t bp = code_addr(probe_ring0_bp, probe_ring0_start);
+    uint64_t store = PROBE_DATA;
+
+    /* cost: the loop with 1 and with PROBE_LOOPS iterations, two instructions each */
+    double t[2];
+    for (int i = 0; i < 2; i++) {
+        if (RUN_SNIPPET(p, ring0, CPU_MODE_LONG) < 0 || pvm_run(p, &a) < 0 || !is_marker(&a, 3) ||
+            set_reg(p, i ? PROBE_LOOPS : 1, 0) < 0 || pvm_run(p, &b) < 0 || !is_marker(&b, 4)) {
+            h->row[PROBE_RING0_NATIVE] = PROBE_ERROR;
+            break;
+        }
+        t[i] = b.us;
+    }
+    if (h->row[PROBE_RING0_NATIVE] != PROBE_ERROR) {
+        h->ring0_us_per_insn = (t[1] - t[0]) / (2.0 * (PROBE_LOOPS - 1));
+        /* hardware runs a loop iteration in well under 0.05 us; an emulator needs ~1 us */
+        h->row[PROBE_RING0_NATIVE] = yes_if(h->ring0_us_per_insn < 0.05);
+    }
+
+    h->row[PROBE_STEP_RING0] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, ring0, CPU_MODE_LONG) == 0 && pvm_run(p, &e) == 0 && is_marker(&e, 3) &&
+        set_reg(p, 1, 0) == 0 &&
+        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP, 0, 0) == 0 && pvm_run(p, &e) == 0)
+        h->row[PROBE_STEP_RING0] = yes_if(e.reason == KVM_EXIT_DEBUG && e.exception == 1);
+
+    h->row[PROBE_HWBP_RING0] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, ring0, CPU_MODE_LONG) == 0 && set_reg(p, 1, 0) == 0 &&
+        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP, bp, 0x401) == 0 &&
+        pvm_run(p, &e) == 0 && is_marker(&e, 3) && pvm_run(p, &e) == 0)
+        h->row[PROBE_HWBP_RING0] = yes_if(e.reason == KVM_EXIT_DEBUG && e.rip == bp);
+
+    /* DR7: L0, RW0 = 01 (write), LEN0 = 11 (4 bytes) */
+    h->row[PROBE_WATCHPOINT] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, ring0, CPU_MODE_LONG) == 0 && set_reg(p, 1, 0) == 0 &&
+        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP, store, 0xd0401) == 0 &&
+        pvm_run(p, &e) == 0 && is_marker(&e, 3) && pvm_run(p, &e) == 0)
+        h->row[PROBE_WATCHPOINT] = yes_if(e.reason == KVM_EXIT_DEBUG);
+}
+
+/* Ring-3 rows: native speed, single-step and DR0 breakpoints seen by the VMM. */
+static void probe_ring3(struct probe_vm *p, struct hostprobe *h)
+{
+    struct probe_exit e;
+    uint64_t bp = code_addr(probe_ring3_bp, probe_ring3_start);
+    double t[2] = { 0, 0 };
+    h->row[PROBE_RING3_NATIVE] = PROBE_ERROR;
+    for (int i = 0; i < 2; i++) {
+        if (RUN_SNIPPET(p, ring3, CPU_MODE_LONG) < 0 || set_reg(p, 0, i ? PROBE_LOOPS * 50 : 1) < 0 ||
+            pvm_run(p, &e) < 0 || !is_marker(&e, 3) || pvm_run(p, &e) < 0 || !is_marker(&e, 4))
+            return;
+        t[i] = e.us;
+    }
+    double per = (t[1] - t[0]) / (2.0 * (PROBE_LOOPS * 50 - 1));
+    h->row[PROBE_RING3_NATIVE] = yes_if(per < 0.05);
+
+    /* From marker 3 (in the ring-0 stub) step on: the first steps are ring 0 (the
+     * stub's sysret); a DEBUG exit with CPL 3 means ring-3 steps are reported. */
+    h->row[PROBE_STEP_RING3] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, ring3, CPU_MODE_LONG) == 0 && set_reg(p, 0, 1) == 0 && pvm_run(p, &e) == 0 &&
+        is_marker(&e, 3) && set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP, 0, 0) == 0) {
+        h->row[PROBE_STEP_RING3] = PROBE_NO;
+        for (int i = 0; i < 8 && pvm_run(p, &e) == 0 && e.reason == KVM_EXIT_DEBUG; i++)
+            if (e.cpl == 3) {
+                h->row[PROBE_STEP_RING3] = PROBE_YES;
+                break;
+            }
+    }
+
+    h->row[PROBE_HWBP_RING3] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, ring3, CPU_MODE_LONG) == 0 && set_reg(p, 0, 1) == 0 &&
+        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP, bp, 0x401) == 0 &&
+        pvm_run(p, &e) == 0 && is_marker(&e, 3) && pvm_run(p, &e) == 0)
+        h->row[PROBE_HWBP_RING3] = yes_if(e.reason == KVM_EXIT_DEBUG && e.rip == bp);
+
+    h->row[PROBE_SYSCALL] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, ring3, CPU_MODE_LONG) == 0 && set_reg(p, 0, 1) == 0 && pvm_run(p, &e) == 0 &&
+        is_marker(&e, 3) && pvm_run(p, &e) == 0 && is_marker(&e, 4) && pvm_run(p, &e) == 0)
+        h->row[PROBE_SYSCALL] = yes_if(is_marker(&e, 0x10));
+}
+
+static void probe_int3(struct probe_vm *p, struct hostprobe *h)
+{
+    struct probe_exit e;
+    h->row[PROBE_INT3_EXIT] = h->row[PROBE_INT3_EMUFAIL] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, int3, CPU_MODE_LONG) < 0 ||
+        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP, 0, 0) < 0 || pvm_run(p, &e) < 0)
+        return;
+    h->row[PROBE_INT3_EXIT] = yes_if(e.reason == KVM_EXIT_DEBUG && e.exception == 3);
+    h->row[PROBE_INT3_EMUFAIL] = yes_if(e.reason == KVM_EXIT_INTERNAL_ERROR && e.rip == PROBE_CODE);
+}
+
+/* Clear XSAVE (CPUID.1:ECX bit 26) and see whether the guest still reads it set
+ * (some hosts OR it back in whether or not they list it as supported). */
+static enum probe_result probe_cpuid_hide(struct probe_vm *p)
+{
+    struct probe_exit e;
+    if (RUN_SNIPPET(p, cpuid, CPU_MODE_LONG) < 0)
+        return PROBE_ERROR;
+    struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + 100 * sizeof(struct kvm_cpuid_entry2));
+    if (!c)
+        return PROBE_ERROR;
+    c->nent = 100;
+    int rc = ioctl(p->vm.kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
+    for (uint32_t i = 0; rc == 0 && i < c->nent; i++)
+        if (c->entries[i].function == 1)
+            c->entries[i].ecx &= ~(1u << 26);
+    if (rc == 0)
+        rc = ioctl(p->vcpu_fd, KVM_SET_CPUID2, c);
+    free(c);
+    if (rc < 0 || pvm_run(p, &e) < 0 || e.reason != KVM_EXIT_IO)
+        return PROBE_ERROR;
+    return yes_if(!(e.marker & (1u << 26)));
+}
+
+static enum probe_result probe_irqchip(void)
+{
+    struct vm vm;
+    if (vm_open(&vm, 1ull << 20) < 0)
+        return PROBE_ERROR;
+    enum probe_result r = yes_if(vm_create_irqchip(&vm) == 0);
+    vm_close(&vm);
+    return r;
+}
+
+int hostprobe_run(struct hostprobe *h)
+{
+    memset(h, 0, sizeof(*h));
+    double t0 = now_us();
+    struct sigaction sa = { .sa_handler = on_alarm }, old;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+
+    struct probe_vm p = { .vcpu_fd = -1 };
+    int rc = vm_open(&p.vm, PROBE_MEM);
+    if (rc < 0) {
+        sigaction(SIGALRM, &old, NULL);
+        return rc;
+    }
+    struct probe_exit e;
+    h->row[PROBE_REAL_MODE] = probe_mode(&p, CPU_MODE_REAL);
+    h->row[PROBE_PROT_MODE] = probe_mode(&p, CPU_MODE_PROTECTED);
+    h->row[PROBE_LONG_MODE] = probe_mode(&p, CPU_MODE_LONG);
+    h->row[PROBE_MODE_SWITCH] = probe_simple(&p, probe_switch_start, probe_switch_end, CPU_MODE_REAL, &e);
+    h->row[PROBE_PAGING32] = probe_simple(&p, probe_paging32_start, probe_paging32_end, CPU_MODE_PROTECTED, &e);
+    h->row[PROBE_CX16_EMULATED] = probe_simple(&p, probe_cx16_start, probe_cx16_end, CPU_MODE_LONG, &e);
+    probe_ring0(&p, h);
+    probe_ring3(&p, h);
+    probe_int3(&p, h);
+    h->row[PROBE_CPUID_HIDE] = probe_cpuid_hide(&p);
+    if (p.run) {
+        munmap(p.run, (size_t)p.vm.run_size);
+        close(p.vcpu_fd);
+    }
+    vm_close(&p.vm);
+    h->row[PROBE_IRQCHIP] = probe_irqchip();
+    sigaction(SIGALRM, &old, NULL);
+    h->probe_ms = (now_us() - t0) / 1000.0;
+    h->done = true;
     return 0;
 }
 
 bool hostprobe_yes(const struct hostprobe *p, enum probe_row r)
 {
     return p->done && p->row[r] == PROBE_YES;
-}
-
-void hostprobe_print(const struct hostprobe *p, FILE *f)
-{
-    (void)p;
-    fprintf(f, "probe: not yet\n");
 }

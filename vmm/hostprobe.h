@@ -17,6 +17,7 @@ enum probe_row {
     PROBE_PAGING32,           /* 32-bit paging (CR0.PG without LME) runs */
     PROBE_RING0_NATIVE,       /* ring-0 code runs natively (not emulated) */
     PROBE_RING3_NATIVE,       /* ring-3 long-mode code runs natively */
+    PROBE_SYSCALL,            /* SYSCALL from ring 3 arrives at CPL 0 */
     PROBE_STEP_RING0,         /* KVM_GUESTDBG_SINGLESTEP exits in ring 0 */
     PROBE_STEP_RING3,         /* ... and in ring 3 */
     PROBE_HWBP_RING0,         /* DR0-3 execution breakpoints exit in ring 0 */
