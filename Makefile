@@ -12,8 +12,10 @@ LDFLAGS += $(SAN)
 LDLIBS  += -lpthread
 
 # Modules with no KVM dependency: linked into vmm and into the unit tests.
-CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c)
-VMM_SRC  := $(wildcard vmm/*.c) $(wildcard vmm/devices/*.c)
+# vmm/ files that never include <linux/kvm.h> and are unit-tested also go here.
+CORE_VMM := $(wildcard vmm/pagewalk.c vmm/cli.c)
+CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c) $(CORE_VMM)
+VMM_SRC  := $(filter-out $(CORE_VMM),$(wildcard vmm/*.c) $(wildcard vmm/devices/*.c))
 VMM_ASM  := $(wildcard vmm/*.S)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/obj/%.o) $(VMM_ASM:%.S=$(BUILD)/obj/%.o)
@@ -22,9 +24,9 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
 # Guests: guests/<kind>/<name>.S, linked with guests/<kind>/link.ld.
-#   real/, special/ -> flat binaries entered at 0000:7C00
+#   real/, special/, bench/ -> flat binaries entered at 0000:7C00
 #   protected/      -> ELF32, long/ -> ELF64
-GUEST_FLAT  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/real/*.S guests/special/*.S))
+GUEST_FLAT  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/real/*.S guests/special/*.S guests/bench/*.S))
 GUEST_ELF32 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/protected/*.S))
 GUEST_ELF64 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/long/*.S))
 GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64)
@@ -38,9 +40,10 @@ unit: $(UNIT_BIN)
 $(BUILD)/vmm: $(VMM_OBJ) $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/libcore.a: $(CORE_OBJ)
+# Depends on the Makefile too: moving a file between CORE and VMM must rebuild it.
+$(BUILD)/libcore.a: $(CORE_OBJ) Makefile
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $(CORE_OBJ)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -153,6 +153,8 @@ static int build_machine(struct machine *m, const struct options *o)
             rc = vcpu_create(v, m, i);
         if (rc == 0)
             rc = x86_setup_vcpu(v->fd, &v->plan, &v->win);
+        if (rc == 0)
+            rc = vcpu_load_sync(v);
         if (rc < 0) {
             fprintf(stderr, "vmm: %s: vCPU %d setup failed: %s\n", o->images[i], i, strerror(-rc));
             return rc;

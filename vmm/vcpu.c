@@ -131,6 +131,26 @@ int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *s)
     return ioctl(v->fd, KVM_GET_SREGS, s) < 0 ? -errno : 0;
 }
 
+int vcpu_set_sregs(struct vcpu *v, const struct kvm_sregs *s)
+{
+    if (v->sync_regs) {
+        v->run->s.regs.sregs = *s;
+        v->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
+        return 0;
+    }
+    return ioctl(v->fd, KVM_SET_SREGS, s) < 0 ? -errno : 0;
+}
+
+int vcpu_load_sync(struct vcpu *v)
+{
+    if (!v->sync_regs)
+        return 0;
+    if (ioctl(v->fd, KVM_GET_REGS, &v->run->s.regs.regs) < 0 ||
+        ioctl(v->fd, KVM_GET_SREGS, &v->run->s.regs.sregs) < 0)
+        return -errno;
+    return 0;
+}
+
 enum vcpu_cpu_mode vcpu_mode_of(const struct kvm_sregs *s)
 {
     if (!(s->cr0 & 1))

@@ -40,6 +40,10 @@ void vcpu_destroy(struct vcpu *v);
 int vcpu_get_regs(struct vcpu *v, struct kvm_regs *r);
 int vcpu_set_regs(struct vcpu *v, const struct kvm_regs *r);
 int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *s);
+int vcpu_set_sregs(struct vcpu *v, const struct kvm_sregs *s);
+/* After state was set with ioctls (entry setup): refresh the run page's copy so
+ * the accessors above see it. Every other access goes through the accessors. */
+int vcpu_load_sync(struct vcpu *v);
 
 enum vcpu_cpu_mode vcpu_mode_of(const struct kvm_sregs *s);
 const char *vcpu_mode_name(enum vcpu_cpu_mode m);
