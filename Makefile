@@ -63,8 +63,10 @@ $(BUILD)/guests/%.o: guests/%.S $(wildcard guests/include/*.inc)
 
 $(BUILD)/guests/protected/%.o: GUEST_ASFLAGS = -m32
 
+# Flat guests also get an ELF twin with the same addresses, for gdb's symbol-file.
 $(GUEST_FLAT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o
 	ld -m elf_x86_64 -T guests/$(firstword $(subst /, ,$*))/link.ld --oformat binary -o $@ $<
+	ld -m elf_x86_64 -T guests/$(firstword $(subst /, ,$*))/link.ld -o $(@:.bin=.sym.elf) $<
 
 $(GUEST_ELF32): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o
 	ld -m elf_i386 -T guests/protected/link.ld -o $@ $<

@@ -120,9 +120,19 @@ static int opt_trace(struct cli_ctx *c, const char *name, const char *arg)
     return 0;
 }
 
+static int opt_gdb(struct cli_ctx *c, const char *name, const char *arg)
+{
+    if (!*arg)
+        return bad(c, name, arg, "a place to listen (PORT, HOST:PORT or unix:PATH)");
+    c->o->gdb = arg;
+    return 0;
+}
+
 static int opt_flag(struct cli_ctx *c, const char *name, const char *arg)
 {
-    if (strcmp(name, "--probe") == 0)
+    if (strcmp(name, "--gdb-nowait") == 0)
+        c->o->gdb_nowait = true;
+    else if (strcmp(name, "--probe") == 0)
         c->o->probe = true;
     else if (strcmp(name, "--irqchip") == 0)
         c->o->irqchip = true;
@@ -146,6 +156,8 @@ static const struct {
     { "--mem", ARG_REQUIRED, opt_mem, "SIZE", "guest RAM (K/M/G suffixes; default: what the guests need, at least 4M)" },
     { "--timeout", ARG_REQUIRED, opt_timeout, "SECONDS", "stop the guests after SECONDS and exit with status 124" },
     { "--trace-exits", ARG_OPTIONAL, opt_trace, "[=N]", "print one line per VM exit (at most N, default 1000) and a summary" },
+    { "--gdb", ARG_REQUIRED, opt_gdb, "[HOST:]PORT", "serve gdb there (127.0.0.1 unless HOST; or unix:PATH); the guest waits for gdb" },
+    { "--gdb-nowait", ARG_NONE, opt_flag, "", "with --gdb: run the guest at once; gdb may attach later" },
     { "--irqchip", ARG_NONE, opt_flag, "", "create the in-kernel PIC/IOAPIC/LAPIC and PIT; UART uses IRQ 4" },
     { "--probe", ARG_NONE, opt_flag, "", "measure what this host's KVM does, print the table and exit" },
     { "--help", ARG_NONE, opt_flag, "", "show this help" },
@@ -202,6 +214,10 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
         if (rc < 0)
             return rc;
     }
+    if (o->gdb_nowait && !o->gdb) {
+        snprintf(err, errlen, "--gdb-nowait needs --gdb");
+        return -EINVAL;
+    }
     if (!o->help && !o->probe && o->nimages == 0) {
         snprintf(err, errlen, "no image given (see --help)");
         return -EINVAL;
@@ -227,5 +243,6 @@ void cli_usage(FILE *f)
                "examples:\n"
                "  vmm build/guests/real/hello.bin\n"
                "  vmm --timeout 5 --trace-exits=20 build/guests/long/hello64.elf\n"
-               "  vmm build/guests/real/counter.bin build/guests/real/hello.bin   (two vCPUs)\n");
+               "  vmm build/guests/real/counter.bin build/guests/real/hello.bin   (two vCPUs)\n"
+               "  vmm --gdb 1234 build/guests/real/hello.bin   then: gdb -ex 'target remote :1234'\n");
 }

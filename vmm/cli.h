@@ -20,6 +20,8 @@ struct options {
     uint64_t trace_cap;     /* --trace-exits lines; 0: off */
     bool probe;
     bool irqchip;
+    const char *gdb;        /* --gdb SPEC: serve gdb there */
+    bool gdb_nowait;
     bool help;
 };
 

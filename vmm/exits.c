@@ -50,6 +50,8 @@ static enum exit_action on_io(struct vcpu *v)
             machine_stop(v->m, VMM_STATUS_VCPU_ERROR);
             return EXIT_STOP;
         }
+        if (v->finished)
+            return EXIT_VCPU_DONE;
         if (atomic_load(&v->m->stopping))
             return EXIT_STOP;
     }

@@ -26,7 +26,7 @@
 
 #define SNIPPET(n) extern const uint8_t probe_##n##_start[], probe_##n##_end[]
 SNIPPET(real); SNIPPET(prot); SNIPPET(long); SNIPPET(ring0); SNIPPET(ring3);
-SNIPPET(int3); SNIPPET(cx16); SNIPPET(cpuid); SNIPPET(paging32); SNIPPET(switch);
+SNIPPET(int3); SNIPPET(int3real); SNIPPET(ivt0); SNIPPET(int3ring3); SNIPPET(cx16); SNIPPET(cpuid); SNIPPET(paging32); SNIPPET(switch);
 extern const uint8_t probe_ring0_bp[], probe_ring0_store[], probe_ring3_bp[];
 
 struct probe_vm {
@@ -282,6 +282,25 @@ static void probe_int3(struct probe_vm *p, struct hostprobe *h)
     h->row[PROBE_INT3_EMUFAIL] = yes_if(e.reason == KVM_EXIT_INTERNAL_ERROR && e.rip == PROBE_CODE);
 }
 
+/* Where int3 goes in real mode and in ring 3 when the VMM asks for #BP exits. */
+static void probe_int3_modes(struct probe_vm *p, struct hostprobe *h)
+{
+    struct probe_exit e;
+    uint32_t dbg = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
+    h->row[PROBE_INT3_REAL] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, int3real, CPU_MODE_REAL) == 0 && set_debug(p, dbg, 0, 0) == 0) {
+        memcpy(p->vm.mem, probe_ivt0_start, (size_t)(probe_ivt0_end - probe_ivt0_start));
+        if (pvm_run(p, &e) == 0)
+            h->row[PROBE_INT3_REAL] = e.reason == KVM_EXIT_DEBUG && e.exception == 3 ? PROBE_YES
+                                      : is_marker(&e, 5) ? PROBE_NO : PROBE_ERROR;
+    }
+    h->row[PROBE_INT3_RING3] = PROBE_ERROR;
+    if (RUN_SNIPPET(p, int3ring3, CPU_MODE_LONG) == 0 && set_debug(p, dbg, 0, 0) == 0 &&
+        pvm_run(p, &e) == 0)
+        h->row[PROBE_INT3_RING3] = e.reason == KVM_EXIT_DEBUG && e.exception == 3 ? PROBE_YES
+                                   : e.reason == KVM_EXIT_SHUTDOWN ? PROBE_NO : PROBE_ERROR;
+}
+
 /* Clear XSAVE (CPUID.1:ECX bit 26) and see whether the guest still reads it set
  * (some hosts OR it back in whether or not they list it as supported). */
 static enum probe_result probe_cpuid_hide(struct probe_vm *p)
@@ -339,6 +358,7 @@ int hostprobe_run(struct hostprobe *h)
     probe_ring0(&p, h);
     probe_ring3(&p, h);
     probe_int3(&p, h);
+    probe_int3_modes(&p, h);
     h->row[PROBE_CPUID_HIDE] = probe_cpuid_hide(&p);
     if (p.run) {
         munmap(p.run, (size_t)p.vm.run_size);

@@ -25,6 +25,8 @@ enum probe_row {
     PROBE_WATCHPOINT,         /* DR7 data watchpoints exit */
     PROBE_INT3_EXIT,          /* int3 in ring 0 with USE_SW_BP is a DEBUG exit */
     PROBE_INT3_EMUFAIL,       /* ... or an INTERNAL_ERROR at the int3 instead */
+    PROBE_INT3_REAL,          /* int3 in real mode with USE_SW_BP is a DEBUG exit */
+    PROBE_INT3_RING3,         /* int3 in ring 3 with USE_SW_BP is a DEBUG exit */
     PROBE_IRQCHIP,            /* in-kernel irqchip + PIT2 can be created */
     PROBE_CPUID_HIDE,         /* clearing a CPUID bit (XSAVE) sticks */
     PROBE_CX16_EMULATED,      /* cmpxchg16b runs in ring 0 */

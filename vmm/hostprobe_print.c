@@ -20,6 +20,8 @@ static const struct {
     [PROBE_WATCHPOINT] = { "DR7 data watchpoint (write) exits", "yes" },
     [PROBE_INT3_EXIT] = { "int3 in ring 0 with USE_SW_BP exits (DEBUG #3)", "yes" },
     [PROBE_INT3_EMUFAIL] = { "int3 in ring 0 is an emulation failure instead", "no" },
+    [PROBE_INT3_REAL] = { "int3 in real mode with USE_SW_BP exits (DEBUG #3)", "yes" },
+    [PROBE_INT3_RING3] = { "int3 in ring 3 with USE_SW_BP exits (DEBUG #3)", "yes" },
     [PROBE_IRQCHIP] = { "in-kernel irqchip + PIT2", "yes" },
     [PROBE_CPUID_HIDE] = { "clearing CPUID XSAVE with KVM_SET_CPUID2 sticks", "yes" },
     [PROBE_CX16_EMULATED] = { "cmpxchg16b runs in ring 0", "yes" },

@@ -1,5 +1,7 @@
 #include "vmm/machine.h"
 
+#include "vmm/debug.h"
+
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -34,12 +36,19 @@ void machine_stop(struct machine *m, int status)
     pthread_mutex_unlock(&m->lock);
     for (int i = 0; i < m->nvcpus; i++)
         vcpu_kick(&m->vcpus[i]);
+    if (m->dbg)
+        debug_wake(m->dbg);
 }
 
 void machine_vcpu_done(struct machine *m, struct vcpu *v)
 {
     console_flush_lane(&m->con, v->id);
     pthread_mutex_lock(&m->lock);
+    /* the first guest to end with a non-zero status decides the VMM's status */
+    if (v->exit_status && !m->status_set) {
+        m->status = v->exit_status;
+        m->status_set = true;
+    }
     if (--m->live_vcpus == 0) {
         if (!m->status_set) {
             m->status = VMM_STATUS_OK;

@@ -27,6 +27,7 @@ enum vmm_status {
     VMM_STATUS_TRIPLE_FAULT = 125,
     VMM_STATUS_VCPU_ERROR = 126,   /* internal error, failed entry, unknown exit, KVM failure */
     VMM_STATUS_SIGINT = 130,
+    VMM_STATUS_KILLED = 137,       /* gdb sent kill */
     VMM_STATUS_SIGTERM = 143,
 };
 
@@ -47,12 +48,14 @@ struct machine {
     int live_vcpus;
 
     struct exit_stats stats;
+    struct debug *dbg;            /* --gdb: the debugger's side of the vCPU loop */
 };
 
 int machine_init(struct machine *m);
 /* Ends the run with STATUS unless a status was already chosen; kicks every vCPU. */
 void machine_stop(struct machine *m, int status);
-/* A vCPU finished on its own (hlt): the run ends when the last one does. */
+/* A vCPU finished on its own (hlt, exit hypercall, port 0xf4): the run ends when
+ * the last one does, with the first non-zero status a guest gave, else 0. */
 void machine_vcpu_done(struct machine *m, struct vcpu *v);
 /* Waits until the run ends or TIMEOUT_MS passes (0: forever); returns the status. */
 int machine_wait(struct machine *m, uint64_t timeout_ms, bool *timed_out);

@@ -9,6 +9,7 @@
 
 #include "loader/boot_plan.h"
 #include "vmm/cli.h"
+#include "vmm/debug.h"
 #include "vmm/devices/hypercall.h"
 #include "vmm/layout.h"
 #include "vmm/machine.h"
@@ -165,7 +166,18 @@ static int build_machine(struct machine *m, const struct options *o)
 
 static int run_machine(struct machine *m, const struct options *o)
 {
-    int rc = console_start_input(&m->con);
+    int rc = 0;
+    if (o->gdb) {
+        char err[256] = "";
+        rc = debug_create(&m->dbg, m, o->gdb, o->gdb_nowait, err, sizeof(err));
+        if (rc < 0) {
+            fprintf(stderr, "vmm: --gdb %s: %s\n", o->gdb, err[0] ? err : strerror(-rc));
+            return VMM_STATUS_USAGE;
+        }
+        rc = debug_start(m->dbg);
+    }
+    if (rc == 0)
+        rc = console_start_input(&m->con);
     for (int i = 0; rc == 0 && i < m->nvcpus; i++) {
         m->live_vcpus++;
         rc = vcpu_start(&m->vcpus[i]);
@@ -181,9 +193,15 @@ static int run_machine(struct machine *m, const struct options *o)
         machine_stop(m, VMM_STATUS_TIMEOUT);
         status = m->status;
     }
+    if (m->dbg)
+        debug_finish(m->dbg, status);
     for (int i = 0; i < m->nvcpus; i++)
         vcpu_join(&m->vcpus[i]);
     console_close(&m->con);
+    if (m->dbg) {
+        debug_destroy(m->dbg);
+        m->dbg = NULL;
+    }
     if (o->trace_cap)
         exit_stats_print(&m->stats, stderr);
     return status;

@@ -86,6 +86,17 @@ probe_ring3_bp:
     hlt
 probe_ring3_end:
 
+/* int3 in ring 3 (no IDT: if the guest gets it, it shuts down) */
+    .globl probe_int3ring3_start, probe_int3ring3_end
+probe_int3ring3_start:
+    lea 2f(%rip), %rcx
+    mov $0x2, %r11
+    sysretq
+2:  int3
+    movb $4, PROBE_MMIO
+    ud2
+probe_int3ring3_end:
+
 /* int3 in ring 0 */
     .globl probe_int3_start, probe_int3_end
 probe_int3_start:
@@ -93,6 +104,21 @@ probe_int3_start:
     MARK(4)
     hlt
 probe_int3_end:
+
+/* int3 in real mode; if it goes to the IVT, vector 3 is 0000:0000, where the
+ * probe puts probe_ivt0 (marker 5) */
+    .globl probe_int3real_start, probe_int3real_end, probe_ivt0_start, probe_ivt0_end
+    .code16
+probe_int3real_start:
+    int3
+    MARK(4)
+    hlt
+probe_int3real_end:
+probe_ivt0_start:
+    MARK(5)
+    hlt
+probe_ivt0_end:
+    .code64
 
 /* cmpxchg16b in ring 0 */
     .globl probe_cx16_start, probe_cx16_end

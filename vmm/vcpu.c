@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vmm/cpuid.h"
+#include "vmm/debug.h"
 #include "vmm/exits.h"
 #include "vmm/machine.h"
 
@@ -41,6 +42,8 @@ static void *vcpu_thread(void *arg)
     struct machine *m = v->m;
 
     while (!atomic_load(&m->stopping)) {
+        if (m->dbg && !debug_vcpu_gate(m->dbg, v))
+            break;
         if (ioctl(v->fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN) {
                 v->run->immediate_exit = 0;
@@ -51,14 +54,20 @@ static void *vcpu_thread(void *arg)
             machine_stop(m, VMM_STATUS_VCPU_ERROR);
             break;
         }
+        if (m->dbg && debug_vcpu_exit(m->dbg, v))
+            continue;
         enum exit_action a = exits_handle(v);
         if (a == EXIT_VCPU_DONE) {
+            if (m->dbg)
+                debug_vcpu_done(m->dbg, v);
             machine_vcpu_done(m, v);
             return NULL;
         }
         if (a == EXIT_STOP)
             break;
     }
+    if (m->dbg)
+        debug_vcpu_done(m->dbg, v);
     console_flush_lane(&m->con, v->id);
     return NULL;
 }
@@ -139,6 +148,17 @@ int vcpu_set_sregs(struct vcpu *v, const struct kvm_sregs *s)
         return 0;
     }
     return ioctl(v->fd, KVM_SET_SREGS, s) < 0 ? -errno : 0;
+}
+
+int vcpu_set_sregs_checked(struct vcpu *v, const struct kvm_sregs *s)
+{
+    if (ioctl(v->fd, KVM_SET_SREGS, s) < 0)
+        return -errno;
+    if (v->sync_regs) {
+        v->run->s.regs.sregs = *s;
+        v->run->kvm_dirty_regs &= ~(uint64_t)KVM_SYNC_X86_SREGS;
+    }
+    return 0;
 }
 
 int vcpu_load_sync(struct vcpu *v)

@@ -26,6 +26,8 @@ struct vcpu {
     pthread_t thread;
     bool thread_started;
     atomic_bool kicked;
+    bool finished;              /* the guest asked to end (exit hypercall, port 0xf4) */
+    int exit_status;
 };
 
 /* CPU mode as the guest currently runs, for operand widths and messages. */
@@ -41,6 +43,8 @@ int vcpu_get_regs(struct vcpu *v, struct kvm_regs *r);
 int vcpu_set_regs(struct vcpu *v, const struct kvm_regs *r);
 int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *s);
 int vcpu_set_sregs(struct vcpu *v, const struct kvm_sregs *s);
+/* KVM_SET_SREGS now, so that a value KVM refuses is an error here (gdb writes). */
+int vcpu_set_sregs_checked(struct vcpu *v, const struct kvm_sregs *s);
 /* After state was set with ioctls (entry setup): refresh the run page's copy so
  * the accessors above see it. Every other access goes through the accessors. */
 int vcpu_load_sync(struct vcpu *v);

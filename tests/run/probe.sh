@@ -8,7 +8,7 @@ run_vmm "$TMPD/probe" --probe
 check_eq probe_status "$RC" 0
 out=$(cat "$TMPD/probe")
 rows=$(grep -cE ' (yes|no|error|untested)( |$)' "$TMPD/probe")
-check_eq probe_row_count "$rows" 18
+check_eq probe_row_count "$rows" 20
 check_match probe_has_cost "$out" '^ring-0 instruction cost: [0-9.]+ us$'
 ms=$(sed -n 's/^probe time: \([0-9.]*\) ms$/\1/p' "$TMPD/probe")
 check_match probe_time_under_1s "${ms%.*}" '^[0-9]{1,3}$'
@@ -41,6 +41,8 @@ DR0-3 execution breakpoint in ring 3 exits|no|yes
 DR7 data watchpoint (write) exits|no|yes
 int3 in ring 0 with USE_SW_BP exits (DEBUG #3)|no|yes
 int3 in ring 0 is an emulation failure instead|yes|no
+int3 in real mode with USE_SW_BP exits (DEBUG #3)|no|yes
+int3 in ring 3 with USE_SW_BP exits (DEBUG #3)|no|yes
 in-kernel irqchip + PIT2|yes|yes
 clearing CPUID XSAVE with KVM_SET_CPUID2 sticks|no|yes
 cmpxchg16b runs in ring 0|no|yes

@@ -14,9 +14,16 @@ struct hc_ctx {
     bool has_ret;
 };
 
+/* Ends this guest; in a parallel run the others go on (machine_vcpu_done). */
+static void vcpu_finish(struct vcpu *v, int status)
+{
+    v->finished = true;
+    v->exit_status = status;
+}
+
 static void hc_exit(struct hc_ctx *c)
 {
-    machine_stop(c->m, (int)(c->arg & 0xff));
+    vcpu_finish(c->v, (int)(c->arg & 0xff));
 }
 
 static void hc_putchar(struct hc_ctx *c)
@@ -85,7 +92,7 @@ int hypercall_io(void *owner, struct io_req *req)
 int exitport_io(void *owner, struct io_req *req)
 {
     if (req->write)
-        machine_stop(owner, req->data[0]);
+        vcpu_finish(req->vcpu, req->data[0]);
     else
         req->data[0] = 0xff;
     return 0;

@@ -1,0 +1,2 @@
+build-gs/obj/gdbstub/strbuf.o: gdbstub/strbuf.c gdbstub/strbuf.h
+gdbstub/strbuf.h:

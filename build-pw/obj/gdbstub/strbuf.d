@@ -1,0 +1,2 @@
+build-pw/obj/gdbstub/strbuf.o: gdbstub/strbuf.c gdbstub/strbuf.h
+gdbstub/strbuf.h:

@@ -1,0 +1,2 @@
+build-pw/obj/vmm/exitstats.o: vmm/exitstats.c vmm/exitstats.h
+vmm/exitstats.h:

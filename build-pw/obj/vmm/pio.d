@@ -1,0 +1,2 @@
+build-pw/obj/vmm/pio.o: vmm/pio.c vmm/pio.h
+vmm/pio.h:

@@ -1,0 +1,2 @@
+build-pw/obj/vmm/vm.o: vmm/vm.c vmm/vm.h
+vmm/vm.h:

@@ -1,0 +1,66 @@
+/* Shared between the packet handler files of gdbstub/; not for other modules. */
+#ifndef MINIKVM_RSP_PRIV_H
+#define MINIKVM_RSP_PRIV_H
+
+#include "gdbstub/rsp.h"
+
+/* A handler gets the bytes after the packet's name, [args, end), and writes the
+ * reply. The packet is NUL-terminated at end but may hold NULs before it. */
+typedef enum rsp_action (*rsp_handler)(struct rsp_session *ss, const char *args,
+                                       const char *end, struct strbuf *reply);
+
+/* ---- parsing (rsp_parse.c); each returns 0 or -EINVAL and advances *p ---- */
+
+/* 1 to 16 hex digits. */
+int rsp_parse_hex(const char **p, const char *end, uint64_t *out);
+/* The next byte must be c. */
+int rsp_expect(const char **p, const char *end, char c);
+/* A thread id: "-1" -> -1 (all), "0" -> 0 (any), else the number, which the
+ * caller validates. A "pPID." prefix (multiprocess syntax) is accepted and the
+ * pid ignored, in case a gdb uses it without having negotiated it. */
+int rsp_parse_tid(const char **p, const char *end, long *tid);
+/* Exactly 2*n hex digits into n bytes. */
+int rsp_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t n);
+
+/* "E" + two decimal digits of the errno of rc (<0), the convention documented
+ * in gdbstub.h; errnos above 99 become E05 (EIO) to stay two digits, which is
+ * what gdb recognises as an error reply. */
+void rsp_error(struct strbuf *reply, int rc);
+
+/* The vCPU a selection means: sel >= 0 itself, otherwise the one that stopped. */
+int rsp_cpu(const struct rsp_session *ss, int sel);
+/* gdb thread id -> vCPU, or -ESRCH when there is no such thread (ids are cpu+1). */
+int rsp_tid_cpu(const struct rsp_session *ss, long tid);
+
+/* ---- handlers, by file ---- */
+
+/* rsp_regs_mem.c */
+enum rsp_action rsp_h_read_regs(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_write_regs(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_read_reg(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_write_reg(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_read_mem(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_write_mem_hex(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_write_mem_bin(struct rsp_session *, const char *, const char *, struct strbuf *);
+
+/* rsp_resume.c */
+enum rsp_action rsp_h_continue(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_continue_sig(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_step(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_step_sig(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_vcont_query(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_vcont(struct rsp_session *, const char *, const char *, struct strbuf *);
+
+/* rsp_break.c */
+enum rsp_action rsp_h_insert_bp(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_remove_bp(struct rsp_session *, const char *, const char *, struct strbuf *);
+
+/* rsp_query.c */
+enum rsp_action rsp_h_supported(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_xfer_features(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_rcmd(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_thread_extra(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_thread_first(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_thread_next(struct rsp_session *, const char *, const char *, struct strbuf *);
+
+#endif

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The VMM core's benchmark (`make bench`; see tests/bench/README.md). Each number
+# is printed next to the same measurement of tests/bench/bare_kvm.c, a bare KVM_RUN
+# loop taken in the same run, and the ratio vmm/bare. Writes the table to stdout
+# and, one "key value" a line, to $BUILD/bench/results.txt. Any failed run (wrong
+# exit status, missing or wrong output, wrong exit count) stops it with status 1.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) B=$BUILD ;; *) B=$TOP/$BUILD ;; esac
+VMM=$B/vmm
+G=$B/guests/bench
+OUT=$B/bench
+RUNS_FIRST=${BENCH_RUNS_FIRST:-30}   # time to first instruction: runs per side
+RUNS_PIO=${BENCH_RUNS_PIO:-5}        # port-I/O loop: runs per side (~1-2 s each)
+RUNS_PROBE=${BENCH_RUNS_PROBE:-5}
+FIRST_STATUS=42                      # guests/bench/first.S
+PIO_COUNT=$(sed -n 's/^#define PIO_COUNT \([0-9][0-9]*\)$/\1/p' "$TOP/guests/bench/pio.S")
+
+TMPD=$(mktemp -d /tmp/mkvm-bench.XXXXXX)
+trap 'rm -rf "$TMPD"' EXIT
+
+die() { echo "bench: FAILED: $*" >&2; exit 1; }
+
+# show_err FILE: the end of a failed run's stderr, for the failure message.
+show_err() { [ -s "$1" ] && sed 's/^/  | /' "$1" | tail -n 8 >&2 || true; }
+
+[ -n "$PIO_COUNT" ] || die "no '#define PIO_COUNT N' line in guests/bench/pio.S"
+for f in "$VMM" "$G/first.bin" "$G/pio.bin"; do
+    [ -e "$f" ] || die "$f is missing: run 'make all' first"
+done
+[ -r /dev/kvm ] && [ -w /dev/kvm ] || die "/dev/kvm is not usable"
+
+# The helpers are test code outside the Makefile's lists: built here, only when stale.
+mkdir -p "$OUT"
+for h in timerun bare_kvm; do
+    if [ ! -x "$OUT/$h" ] || [ "$TOP/tests/bench/$h.c" -nt "$OUT/$h" ]; then
+        ${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -Wshadow -o "$OUT/$h" "$TOP/tests/bench/$h.c" \
+            || die "cannot build tests/bench/$h.c"
+    fi
+done
+
+# timed NAME RUNS STATUS CMD...: "MEDIAN MIN MAX" (ms) of RUNS whole-process runs;
+# stdout goes to $TMPD/NAME.out, stderr to $TMPD/NAME.err (the last run's).
+timed() {
+    local name=$1 runs=$2 status=$3 res; shift 3
+    if ! res=$("$OUT/timerun" -n "$runs" -s "$status" -t 60 \
+                -o "$TMPD/$name.out" -e "$TMPD/$name.err" -- "$@" 2>"$TMPD/$name.timerun"); then
+        cat "$TMPD/$name.timerun" >&2
+        show_err "$TMPD/$name.err"
+        die "$name: $*"
+    fi
+    [[ $res =~ ^[0-9.]+\ [0-9.]+\ [0-9.]+$ ]] || die "$name: timerun printed '$res'"
+    echo "$res"
+}
+
+# calc EXPR [FORMAT]: floating-point arithmetic with awk, printed with FORMAT. The
+# parentheses keep a comparison from being read as printf output redirection.
+calc() { awk "BEGIN { printf \"${2:-%s}\", ($1) }" </dev/null; }
+
+echo "mini-kvm benchmark: $(uname -r), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+# 1. Time to first guest instruction: whole-process wall time of a guest whose
+#    entry instruction writes port 0xf4.
+res=$(timed first-vmm "$RUNS_FIRST" "$FIRST_STATUS" "$VMM" "$G/first.bin")
+read -r first_vmm first_vmm_min first_vmm_max <<<"$res"
+[ ! -s "$TMPD/first-vmm.out" ] || die "first-vmm: the guest printed something: $(head -c 100 "$TMPD/first-vmm.out")"
+res=$(timed first-bare "$RUNS_FIRST" "$FIRST_STATUS" "$OUT/bare_kvm" first "$G/first.bin")
+read -r first_bare first_bare_min first_bare_max <<<"$res"
+printf 'first insn:  vmm  median %8.3f ms (min %.3f, max %.3f) over %d runs\n' \
+    "$first_vmm" "$first_vmm_min" "$first_vmm_max" "$RUNS_FIRST"
+printf 'first insn:  bare median %8.3f ms (min %.3f, max %.3f) over %d runs\n' \
+    "$first_bare" "$first_bare_min" "$first_bare_max" "$RUNS_FIRST"
+
+# The host probe, which the VMM runs before loading any guest, reports its own time.
+probes=()
+for ((i = 0; i < RUNS_PROBE; i++)); do
+    rc=0
+    timeout --kill-after=5 30 "$VMM" --probe >"$TMPD/probe.out" 2>"$TMPD/probe.err" </dev/null || rc=$?
+    [ "$rc" = 0 ] || { show_err "$TMPD/probe.err"; die "vmm --probe failed (status $rc)"; }
+    ms=$(sed -n 's/^probe time: \([0-9][0-9.]*\) ms$/\1/p' "$TMPD/probe.out")
+    [ -n "$ms" ] || die "vmm --probe printed no 'probe time: N ms' line"
+    probes+=("$ms")
+done
+probe=$(printf '%s\n' "${probes[@]}" | sort -g | awk '{ v[NR] = $1 } END {
+    printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+printf 'host probe:  vmm  median %8.3f ms over %d runs of --probe\n' "$probe" "$RUNS_PROBE"
+
+# 2. Port-I/O exits per second: the same guest under both; the rate is
+#    PIO_COUNT / (median wall time - median time to first instruction).
+res=$(timed pio-vmm "$RUNS_PIO" 0 "$VMM" "$G/pio.bin")
+read -r pio_vmm pio_vmm_min pio_vmm_max <<<"$res"
+res=$(timed pio-bare "$RUNS_PIO" 0 "$OUT/bare_kvm" loop "$G/pio.bin")
+read -r pio_bare pio_bare_min pio_bare_max <<<"$res"
+printf 'pio loop:    vmm  median %8.1f ms (min %.1f, max %.1f) over %d runs\n' \
+    "$pio_vmm" "$pio_vmm_min" "$pio_vmm_max" "$RUNS_PIO"
+printf 'pio loop:    bare median %8.1f ms (min %.1f, max %.1f) over %d runs\n' \
+    "$pio_bare" "$pio_bare_min" "$pio_bare_max" "$RUNS_PIO"
+
+# One more VMM run, untimed, to prove the loop did what it claims: PIO_COUNT dots on
+# stdout and PIO_COUNT + 1 port-I/O exits (the putchars and the final port 0xf4).
+want=$((PIO_COUNT + 1))
+timed pio-trace 1 0 "$VMM" --trace-exits=1 "$G/pio.bin" >/dev/null || exit 1
+dots=$(wc -c <"$TMPD/pio-trace.out")
+[ "$dots" -eq "$PIO_COUNT" ] || die "pio-vmm: $dots bytes on stdout, expected $PIO_COUNT"
+[ -z "$(tr -d . <"$TMPD/pio-trace.out" | head -c 20)" ] || die "pio-vmm: stdout holds more than dots"
+summary=$(grep -E '^exits: [0-9]+ total' "$TMPD/pio-trace.err" || true)
+[ -n "$summary" ] || die "pio-vmm: no 'exits: N total' line from --trace-exits"
+echo "pio loop:    vmm  $summary"
+exits_vmm=$(sed -nE 's/^exits: ([0-9]+) total.*/\1/p' <<<"$summary")
+io_vmm=$(sed -nE 's/.*, IO ([0-9]+).*/\1/p' <<<"$summary")
+[ "$exits_vmm" = "$want" ] && [ "$io_vmm" = "$want" ] \
+    || die "pio-vmm: $exits_vmm exits ($io_vmm IO), expected $want IO exits and no others"
+bare_line=$(grep -E '^bare_kvm: [0-9]+ IO exits' "$TMPD/pio-bare.err" || true)
+echo "pio loop:    ${bare_line:-bare_kvm: no summary}"
+io_bare=$(sed -nE 's/^bare_kvm: ([0-9]+) IO exits.*/\1/p' <<<"$bare_line")
+[ "$io_bare" = "$want" ] || die "pio-bare: '${io_bare:-?}' IO exits, expected $want"
+
+# check_loop SIDE WALL START: the loop must take measurably longer than start-up.
+check_loop() {
+    [ "$(calc "($2 > $3 + 1)")" = 1 ] || die "pio-$1: loop time $2 ms is not above start-up time $3 ms"
+}
+check_loop vmm "$pio_vmm" "$first_vmm"
+check_loop bare "$pio_bare" "$first_bare"
+rate_vmm=$(calc "$PIO_COUNT / (($pio_vmm - $first_vmm) / 1000)")
+rate_bare=$(calc "$PIO_COUNT / (($pio_bare - $first_bare) / 1000)")
+first_ratio=$(calc "$first_vmm / $first_bare")
+noprobe_vmm=$(calc "$first_vmm - $probe")
+noprobe_ratio=$(calc "$noprobe_vmm / $first_bare")
+rate_ratio=$(calc "$rate_vmm / $rate_bare")
+
+cat >"$OUT/results.txt" <<EOF
+# mini-kvm bench, $(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(uname -r); ratio = vmm / bare
+first_insn_ms.vmm $(calc "$first_vmm" %.3f)
+first_insn_ms.bare $(calc "$first_bare" %.3f)
+first_insn_ms.ratio $(calc "$first_ratio" %.2f)
+first_insn_ms.runs $RUNS_FIRST
+probe_ms.vmm $probe
+first_insn_no_probe_ms.vmm $(calc "$noprobe_vmm" %.3f)
+first_insn_no_probe_ms.ratio $(calc "$noprobe_ratio" %.2f)
+pio_exits_per_s.vmm $(calc "$rate_vmm" %.0f)
+pio_exits_per_s.bare $(calc "$rate_bare" %.0f)
+pio_exits_per_s.ratio $(calc "$rate_ratio" %.2f)
+pio_exits_per_s.runs $RUNS_PIO
+pio_count $PIO_COUNT
+pio_io_exits.vmm $io_vmm
+pio_io_exits.bare $io_bare
+EOF
+
+echo
+printf '%-30s %12s %12s %9s\n' bench vmm "bare KVM" ratio
+printf '%-30s %12.1f %12.1f %8.1fx\n' "time to first insn (ms)" "$first_vmm" "$first_bare" "$first_ratio"
+printf '%-30s %12.1f %12s %9s\n' "  of which host probe (ms)" "$probe" - -
+printf '%-30s %12.1f %12.1f %8.1fx\n' "  without the probe (ms, est.)" "$noprobe_vmm" "$first_bare" "$noprobe_ratio"
+printf '%-30s %12.0f %12.0f %9.2f\n' "port-I/O exits/s" "$rate_vmm" "$rate_bare" "$rate_ratio"
+echo "(ratio = vmm / bare; results in ${OUT#"$TOP"/}/results.txt)"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Four real-mode guests in one VMM run, each in its own memory window and vCPU.
+# Every stdout line carries "[N:name] "; with the prefix stripped, each guest's lines
+# must be exactly what the guest prints alone (nothing lost, torn or mixed), and the
+# guests must really run side by side: the long multiplication table must not come
+# out in one piece before or after the others.
+source "$(dirname "$0")/../lib.sh"
+
+EXP=$TOP/tests/run/expected
+export RUN_LIMIT=${RUN_LIMIT:-60}
+NAMES=(multiplication counter hello hctest)
+
+images=()
+for n in "${NAMES[@]}"; do images+=("$G/real/$n.bin"); done
+run_vmm "$TMPD/par" "${images[@]}"
+out=$TMPD/par
+check_eq parallel-status "$RC" 0
+
+# Every line belongs to one of the four guests.
+stray=$(grep -Evn '^\[[0-3]:(multiplication|counter|hello|hctest)\] ' "$out" | head -n 5)
+check_eq parallel-prefixes "$stray" ""
+
+total=0
+for i in "${!NAMES[@]}"; do
+    n=${NAMES[$i]}
+    want=$(cat "$EXP/$n.out")
+    got=$(sed -n "s/^\[$i:$n\] //p" "$out")
+    check_eq "parallel-$n" "$got" "$want"
+    total=$((total + $(wc -l <"$EXP/$n.out")))
+done
+check_eq parallel-line-count "$(wc -l <"$out")" "$total"
+
+# Side by side: some other guest's line falls between the first and the last line of
+# the multiplication table (~900 hypercalls, far longer than starting four vCPUs).
+# Its lane is 0, so a VMM that ran the guests one after another would print it in
+# one block.
+first=$(grep -n '^\[0:multiplication\] ' "$out" | head -n 1 | cut -d: -f1)
+last=$(grep -n '^\[0:multiplication\] ' "$out" | tail -n 1 | cut -d: -f1)
+between=0
+if [ -n "$first" ] && [ -n "$last" ]; then
+    between=$(sed -n "${first},${last}p" "$out" | grep -vc '^\[0:multiplication\] ')
+fi
+if [ "$between" -gt 0 ]; then
+    ok parallel-interleaved
+else
+    not_ok parallel-interleaved "the multiplication table came out in one block (lines $first-$last): $(head -c 400 "$out")"
+fi

@@ -1,0 +1,494 @@
+/* The gdb target on KVM, part 1: the all-stop protocol between the stub thread and
+ * the vCPU threads, memory access through the guest's page tables, and the target
+ * ops table. Registers are in debug_regs.c, breakpoints in debug_bp.c. */
+#include "vmm/debug_priv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmm/monitor.h"
+#include "vmm/pagewalk.h"
+
+#define PARK_WAIT_MS 100          /* re-kick a vCPU that has not parked after this */
+#define STEPOVER_LIMIT_MS 5000
+
+static void stop_fd_signal(struct debug *d)
+{
+    uint64_t one = 1;
+    if (write(d->stop_fd, &one, sizeof(one)) < 0) { /* counter saturated: already readable */ }
+}
+
+static void stop_fd_drain(struct debug *d)
+{
+    uint64_t v;
+    if (read(d->stop_fd, &v, sizeof(v)) < 0) { /* EAGAIN: nothing pending */ }
+}
+
+static void kick_all(struct debug *d)
+{
+    for (int i = 0; i < d->m->nvcpus; i++)
+        vcpu_kick(&d->m->vcpus[i]);
+}
+
+static void deadline_in(struct timespec *ts, long ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+/* Called with d->lock held. */
+static bool all_parked(struct debug *d)
+{
+    for (int i = 0; i < d->m->nvcpus; i++)
+        if (!d->cpu[i].parked && !d->cpu[i].done)
+            return false;
+    return true;
+}
+
+void debug_post_event(struct debug *d, const struct stop_info *ev)
+{
+    pthread_mutex_lock(&d->lock);
+    if (!d->event_ready) {
+        d->event = *ev;
+        d->event_ready = true;
+    }
+    d->halt_all = true;
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+    kick_all(d);
+    stop_fd_signal(d);
+}
+
+void debug_wake(struct debug *d)
+{
+    pthread_mutex_lock(&d->lock);
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+}
+
+bool debug_vcpu_gate(struct debug *d, struct vcpu *v)
+{
+    struct dbg_cpu *c = &d->cpu[v->id];
+    pthread_mutex_lock(&d->lock);
+    for (;;) {
+        if (atomic_load(&d->m->stopping)) {
+            c->done = true;
+            pthread_cond_broadcast(&d->cond);
+            pthread_mutex_unlock(&d->lock);
+            return false;
+        }
+        if (atomic_load(&d->interrupt_req))
+            d->halt_all = true;
+        if (!d->halt_all && c->run != DRUN_PARKED)
+            break;
+        if (!c->parked) {
+            c->parked = true;
+            pthread_cond_broadcast(&d->cond);
+        }
+        pthread_cond_wait(&d->cond, &d->lock);
+    }
+    c->parked = false;
+    pthread_mutex_unlock(&d->lock);
+    if (debug_apply_guest_debug(d, v) < 0) {
+        fprintf(stderr, "vmm: vcpu %d: KVM_SET_GUEST_DEBUG failed: %s\n", v->id, strerror(errno));
+        machine_stop(d->m, VMM_STATUS_VCPU_ERROR);
+        return false;
+    }
+    return true;
+}
+
+bool debug_vcpu_exit(struct debug *d, struct vcpu *v)
+{
+    struct dbg_cpu *c = &d->cpu[v->id];
+    struct stop_info ev = { .cpu = v->id };
+    bool resume = false;
+    if (!debug_classify_exit(d, v, &ev, &resume))
+        return resume;
+    if (c->run == DRUN_STEPOVER && ev.reason == STOP_SIGNAL && ev.signal == 5) {
+        /* the internal step is done: park quietly, op_resume carries on */
+        pthread_mutex_lock(&d->lock);
+        c->run = DRUN_PARKED;
+        pthread_cond_broadcast(&d->cond);
+        pthread_mutex_unlock(&d->lock);
+        return true;
+    }
+    pthread_mutex_lock(&d->lock);
+    c->run = DRUN_PARKED;
+    pthread_mutex_unlock(&d->lock);
+    debug_post_event(d, &ev);
+    return true;
+}
+
+static int read_phys(void *arg, uint64_t pa, void *buf, size_t len)
+{
+    void *src = vm_gpa_to_hva(arg, pa, len);
+    if (!src)
+        return -EFAULT;
+    memcpy(buf, src, len);
+    return 0;
+}
+
+void debug_vcpu_done(struct debug *d, struct vcpu *v)
+{
+    pthread_mutex_lock(&d->lock);
+    d->cpu[v->id].done = true;
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+}
+
+int debug_translate(struct debug *d, int cpu, uint64_t linear, uint64_t *phys)
+{
+    struct kvm_sregs s;
+    int rc = vcpu_get_sregs(&d->m->vcpus[cpu], &s);
+    if (rc < 0)
+        return rc;
+    struct pw_cpu pc = { s.cr0, s.cr3, s.cr4, s.efer };
+    struct pw_result r;
+    rc = pagewalk(&pc, linear, read_phys, &d->m->vm, &r);
+    if (rc < 0)
+        return -EFAULT;
+    *phys = r.phys;
+    return 0;
+}
+
+/* Linear ranges are split at 4 KiB so each piece has one translation. */
+static int access_linear(struct debug *d, int cpu, uint64_t addr, void *buf, size_t len, bool write)
+{
+    uint8_t *p = buf;
+    while (len) {
+        size_t chunk = 0x1000 - (addr & 0xfff);
+        if (chunk > len)
+            chunk = len;
+        uint64_t phys;
+        int rc = debug_translate(d, cpu, addr, &phys);
+        if (rc < 0)
+            return rc;
+        uint8_t *h = vm_gpa_to_hva(&d->m->vm, phys, chunk);
+        if (!h)
+            return -EFAULT;
+        if (write)
+            memcpy(h, p, chunk);
+        else
+            memcpy(p, h, chunk);
+        p += chunk;
+        addr += chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+int debug_read_linear(struct debug *d, int cpu, uint64_t addr, void *buf, size_t len)
+{
+    return access_linear(d, cpu, addr, buf, len, false);
+}
+
+int debug_write_linear(struct debug *d, int cpu, uint64_t addr, const void *buf, size_t len)
+{
+    return access_linear(d, cpu, addr, (void *)buf, len, true);
+}
+
+static int op_read_mem(void *t, int cpu, uint64_t addr, void *buf, size_t len)
+{
+    return debug_read_linear(t, cpu, addr, buf, len);
+}
+
+static int op_write_mem(void *t, int cpu, uint64_t addr, const void *buf, size_t len)
+{
+    return debug_write_linear(t, cpu, addr, buf, len);
+}
+
+/* With d->lock held: wait until every live vCPU has parked, re-kicking stragglers
+ * (a kick can land just before KVM_RUN clears immediate_exit). */
+static void wait_parked(struct debug *d)
+{
+    while (!all_parked(d)) {
+        struct timespec ts;
+        deadline_in(&ts, PARK_WAIT_MS);
+        if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
+            pthread_mutex_unlock(&d->lock);
+            kick_all(d);
+            pthread_mutex_lock(&d->lock);
+        }
+    }
+}
+
+static int live_cpu(struct debug *d)
+{
+    for (int i = 0; i < d->m->nvcpus; i++)
+        if (!d->cpu[i].done)
+            return i;
+    return 0;
+}
+
+static int op_wait_stop(void *t, struct stop_info *out)
+{
+    struct debug *d = t;
+    pthread_mutex_lock(&d->lock);
+    d->halt_all = true;
+    wait_parked(d);
+    stop_fd_drain(d);
+    if (d->event_ready) {
+        *out = d->event;
+    } else {
+        *out = (struct stop_info){ .reason = STOP_SIGNAL, .signal = 2, .cpu = live_cpu(d) };
+    }
+    d->event_ready = false;
+    atomic_store(&d->interrupt_req, false);
+    for (int i = 0; i < d->m->nvcpus; i++)
+        d->cpu[i].run = DRUN_PARKED;
+    pthread_mutex_unlock(&d->lock);
+    debug_swbp_restore(d);
+    return 0;
+}
+
+static void op_interrupt(void *t)
+{
+    struct debug *d = t;
+    atomic_store(&d->interrupt_req, true);
+    kick_all(d);
+    stop_fd_signal(d);
+}
+
+/* A vCPU whose rip sits on one of our int3s must first execute the original
+ * instruction with the int3 out of memory: one internal step, others parked. */
+static int stepover(struct debug *d, int cpu)
+{
+    pthread_mutex_lock(&d->lock);
+    d->cpu[cpu].run = DRUN_STEPOVER;
+    d->halt_all = false;
+    pthread_cond_broadcast(&d->cond);
+    struct timespec ts;
+    deadline_in(&ts, STEPOVER_LIMIT_MS);
+    int rc = 0;
+    while (d->cpu[cpu].run == DRUN_STEPOVER && !d->event_ready && !d->cpu[cpu].done) {
+        if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
+            rc = -ETIMEDOUT;
+            break;
+        }
+    }
+    d->halt_all = true;
+    wait_parked(d);
+    if (d->event_ready || d->cpu[cpu].done)
+        rc = -EINTR;   /* something else happened: it is reported instead */
+    pthread_mutex_unlock(&d->lock);
+    return rc;
+}
+
+static uint64_t cpu_linear_rip(struct debug *d, int cpu)
+{
+    struct kvm_regs r;
+    struct kvm_sregs s;
+    struct vcpu *v = &d->m->vcpus[cpu];
+    if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+        return ~0ull;
+    return vcpu_mode_of(&s) == VMODE_LONG ? r.rip : s.cs.base + r.rip;
+}
+
+static int op_resume(void *t, const struct resume_req *req)
+{
+    struct debug *d = t;
+    int n = d->m->nvcpus;
+    for (int i = 0; i < n && i < req->ncpus; i++) {
+        struct dbg_cpu *c = &d->cpu[i];
+        if (c->done || req->cpu[i].action == RESUME_STOP)
+            continue;
+        if (c->dead) {
+            /* gdb continued a vCPU that cannot run (triple fault): the run ends */
+            machine_stop(d->m, c->dead_status);
+            debug_wake(d);
+            return 0;
+        }
+        if (!debug_swbp_at(d, cpu_linear_rip(d, i)))
+            continue;
+        int rc = stepover(d, i);
+        if (rc == -EINTR)
+            return 0;          /* its stop is already signalled */
+        if (rc < 0)
+            return rc;
+        if (req->cpu[i].action == RESUME_STEP) {
+            struct stop_info ev = { .reason = STOP_SIGNAL, .signal = 5, .cpu = i };
+            debug_post_event(d, &ev);
+            return 0;
+        }
+    }
+    debug_swbp_insert(d);
+    pthread_mutex_lock(&d->lock);
+    for (int i = 0; i < n; i++) {
+        enum resume_action a = i < req->ncpus ? req->cpu[i].action : RESUME_STOP;
+        d->cpu[i].run = a == RESUME_CONTINUE ? DRUN_CONTINUE : a == RESUME_STEP ? DRUN_STEP : DRUN_PARKED;
+        /* a vCPU resuming from a hardware breakpoint steps past it first */
+        d->cpu[i].skip_hw = a != RESUME_STOP;
+    }
+    atomic_store(&d->interrupt_req, false);
+    d->halt_all = false;
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+    return 0;
+}
+
+static int op_monitor(void *t, const char *cmd, struct strbuf *out)
+{
+    struct debug *d = t;
+    return monitor_run(d->m, d->event.cpu, cmd, out);
+}
+
+static int op_thread_info(void *t, int cpu, char *buf, size_t len)
+{
+    struct debug *d = t;
+    struct vcpu *v = &d->m->vcpus[cpu];
+    struct kvm_sregs s;
+    if (vcpu_get_sregs(v, &s) < 0)
+        return -EIO;
+    snprintf(buf, len, "vCPU %d (%s), %s%s", cpu, v->name, vcpu_mode_name(vcpu_mode_of(&s)),
+             d->cpu[cpu].done ? ", halted" : d->cpu[cpu].dead ? ", dead" : "");
+    return 0;
+}
+
+static int op_detach(void *t)
+{
+    struct debug *d = t;
+    debug_bp_remove_all(d);
+    pthread_mutex_lock(&d->lock);
+    for (int i = 0; i < d->m->nvcpus; i++)
+        d->cpu[i].run = DRUN_CONTINUE;
+    atomic_store(&d->interrupt_req, false);
+    d->halt_all = false;
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+    return 0;
+}
+
+static void op_kill(void *t)
+{
+    struct debug *d = t;
+    machine_stop(d->m, VMM_STATUS_KILLED);
+    debug_wake(d);
+}
+
+static const struct gdb_target_ops debug_ops = {
+    .read_regs = debug_read_regs,
+    .write_regs = debug_write_regs,
+    .read_mem = op_read_mem,
+    .write_mem = op_write_mem,
+    .insert_bp = debug_insert_bp,
+    .remove_bp = debug_remove_bp,
+    .resume = op_resume,
+    .wait_stop = op_wait_stop,
+    .interrupt = op_interrupt,
+    .monitor = op_monitor,
+    .thread_info = op_thread_info,
+    .detach = op_detach,
+    .kill = op_kill,
+};
+
+int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait,
+                 char *err, size_t errlen)
+{
+    struct debug *d = calloc(1, sizeof(*d));
+    if (!d)
+        return -ENOMEM;
+    d->m = m;
+    d->nowait = nowait;
+    d->halt_all = !nowait;
+    for (int i = 0; i < m->nvcpus; i++)
+        d->cpu[i].run = nowait ? DRUN_CONTINUE : DRUN_PARKED;
+    int caps = ioctl(m->vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
+    d->dbg2_caps = caps > 0 ? (uint32_t)caps : 0;
+    d->emulate_watch = !hostprobe_yes(&m->probe, PROBE_WATCHPOINT);
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&d->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    d->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    int rc = d->stop_fd < 0 ? -errno : gdbstub_create(&d->stub, &debug_ops, d, m->nvcpus, d->stop_fd);
+    if (rc == 0)
+        rc = gdbstub_listen(d->stub, spec, err, errlen);
+    else
+        snprintf(err, errlen, "cannot create the gdb stub: %s", strerror(-rc));
+    if (rc < 0) {
+        debug_destroy(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+static void *stub_thread(void *arg)
+{
+    struct debug *d = arg;
+    int rc = gdbstub_run(d->stub, !d->nowait);
+    if (rc < 0)
+        fprintf(stderr, "vmm: gdb stub stopped: %s\n", strerror(-rc));
+    if (rc != GDBSTUB_END_SHUTDOWN && !atomic_load(&d->m->stopping))
+        machine_stop(d->m, rc == GDBSTUB_END_KILLED ? VMM_STATUS_KILLED : VMM_STATUS_VCPU_ERROR);
+    pthread_mutex_lock(&d->lock);
+    d->finished = true;
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+int debug_start(struct debug *d)
+{
+    int port = gdbstub_port(d->stub);
+    if (port > 0)
+        fprintf(stderr, "vmm: gdb stub listening on port %d%s\n", port,
+                d->nowait ? "" : ", guest waits at its first instruction");
+    int rc = pthread_create(&d->stub_thread, NULL, stub_thread, d);
+    if (rc)
+        return -rc;
+    d->stub_started = true;
+    return 0;
+}
+
+void debug_finish(struct debug *d, int status)
+{
+    struct stop_info ev = { .reason = STOP_EXITED, .exit_code = status & 0xff, .cpu = live_cpu(d) };
+    pthread_mutex_lock(&d->lock);
+    d->event = ev;
+    d->event_ready = true;
+    pthread_cond_broadcast(&d->cond);
+    /* give a connected gdb a moment to collect the exit and print it */
+    struct timespec ts;
+    deadline_in(&ts, 1000);
+    stop_fd_signal(d);
+    while (d->stub_started && !d->finished && gdbstub_guest_running(d->stub))
+        if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT)
+            break;
+    pthread_mutex_unlock(&d->lock);
+    if (d->stub_started) {
+        gdbstub_shutdown(d->stub);
+        pthread_join(d->stub_thread, NULL);
+        d->stub_started = false;
+    }
+}
+
+void debug_destroy(struct debug *d)
+{
+    if (!d)
+        return;
+    if (d->stub_started) {
+        gdbstub_shutdown(d->stub);
+        pthread_join(d->stub_thread, NULL);
+    }
+    if (d->stub)
+        gdbstub_destroy(d->stub);
+    if (d->stop_fd >= 0)
+        close(d->stop_fd);
+    pthread_cond_destroy(&d->cond);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+}

@@ -1,0 +1,35 @@
+/* The gdb target on KVM: implements gdbstub's target ops and the all-stop protocol
+ * between the stub thread and the vCPU threads. */
+#ifndef MINIKVM_DEBUG_H
+#define MINIKVM_DEBUG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmm/exits.h"
+
+struct debug;
+struct machine;
+struct vcpu;
+
+/* Creates the stub listening on SPEC ("PORT", "HOST:PORT", "unix:PATH"). nowait:
+ * the guest runs at once instead of waiting at its first instruction. */
+int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait,
+                 char *err, size_t errlen);
+int debug_start(struct debug *d);
+/* The run is over with STATUS: tell gdb (W), stop the stub thread, release parked vCPUs. */
+void debug_finish(struct debug *d, int status);
+void debug_destroy(struct debug *d);
+/* Wakes parked vCPUs so they see machine->stopping. Any thread. */
+void debug_wake(struct debug *d);
+
+/* vCPU thread, before each KVM_RUN: parks while the machine is stopped for gdb and
+ * programs the vCPU's debug state. false: the vCPU is to leave its loop. */
+bool debug_vcpu_gate(struct debug *d, struct vcpu *v);
+/* vCPU thread, after KVM_RUN: true when the exit was the debugger's business. */
+bool debug_vcpu_exit(struct debug *d, struct vcpu *v);
+/* vCPU thread, leaving its loop (halted, or the run is over). */
+void debug_vcpu_done(struct debug *d, struct vcpu *v);
+
+#endif

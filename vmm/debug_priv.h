@@ -1,0 +1,109 @@
+/* State shared by debug.c (all-stop protocol, target ops), debug_regs.c (the 'g'
+ * block) and debug_bp.c (breakpoints, watchpoints, exception catchers). */
+#ifndef MINIKVM_DEBUG_PRIV_H
+#define MINIKVM_DEBUG_PRIV_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gdbstub/gdbstub.h"
+#include "vmm/debug.h"
+#include "vmm/machine.h"
+
+#define DBG_MAX_SWBP 256
+#define DBG_HW_SLOTS 4
+
+struct swbp {
+    uint64_t addr;        /* linear, as gdb gave it */
+    uint64_t phys;        /* where the int3 went while inserted */
+    uint8_t orig;
+    bool inserted;
+};
+
+struct hwbp {
+    bool used;
+    enum bp_kind kind;    /* BP_HW, BP_WRITE, BP_READ, BP_ACCESS */
+    uint64_t addr;
+    size_t len;
+    uint8_t old[8];       /* watched bytes at resume: emulated watches and read filtering */
+    uint64_t phys;
+    bool phys_ok;
+};
+
+/* Why a vCPU runs: what gdb asked, plus the VMM's own internal steps. */
+enum dbg_run {
+    DRUN_PARKED,          /* not released */
+    DRUN_CONTINUE,
+    DRUN_STEP,            /* gdb's step: report SIGTRAP after one instruction */
+    DRUN_STEPOVER,        /* internal: one instruction with breakpoints out of the way */
+};
+
+/* Who owns a debug register on one vCPU for the current run. */
+enum dr_owner { DR_FREE = 0, DR_USER, DR_CATCH_BP };
+
+struct dbg_cpu {
+    enum dbg_run run;
+    bool parked;          /* waiting in debug_vcpu_gate */
+    bool done;            /* the vCPU thread has left its loop */
+    bool skip_hw;         /* resuming: step once with hardware breakpoints off if rip is on one */
+    bool hw_off_step;     /* this run is that step */
+    bool stepping;        /* KVM single-step is on for this run */
+    bool dead;            /* triple fault or emulation failure: cannot run on */
+    int dead_status;
+    enum dr_owner dr_owner[DBG_HW_SLOTS];
+    int dr_slot[DBG_HW_SLOTS];      /* DR_USER: index into debug.hw */
+    struct kvm_guest_debug applied; /* last KVM_SET_GUEST_DEBUG, to skip repeats */
+    bool applied_valid;
+};
+
+struct debug {
+    struct machine *m;
+    struct gdbstub *stub;
+    pthread_t stub_thread;
+    bool stub_started;
+    int stop_fd;              /* eventfd the stub polls */
+    bool nowait;
+    uint32_t dbg2_caps;       /* KVM_CAP_SET_GUEST_DEBUG2 flags */
+
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool halt_all;            /* every vCPU must park (a stop is in progress or held) */
+    atomic_bool interrupt_req;
+    bool event_ready;
+    struct stop_info event;
+    bool finished;
+    struct dbg_cpu cpu[MACHINE_MAX_VCPUS];
+
+    /* breakpoints: only touched on the stub thread while every vCPU is parked */
+    int nswbp;
+    struct swbp swbp[DBG_MAX_SWBP];
+    struct hwbp hw[DBG_HW_SLOTS];
+    bool emulate_watch;       /* the host does not deliver DR7 data breakpoints */
+};
+
+/* debug.c */
+void debug_post_event(struct debug *d, const struct stop_info *ev);
+int debug_read_linear(struct debug *d, int cpu, uint64_t addr, void *buf, size_t len);
+int debug_write_linear(struct debug *d, int cpu, uint64_t addr, const void *buf, size_t len);
+int debug_translate(struct debug *d, int cpu, uint64_t linear, uint64_t *phys);
+
+/* debug_regs.c */
+int debug_read_regs(void *t, int cpu, uint8_t *buf, size_t len);
+int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len);
+
+/* debug_bp.c */
+int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
+int debug_remove_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
+void debug_bp_remove_all(struct debug *d);
+/* Stub thread, every vCPU parked: put int3s in / take them out. */
+void debug_swbp_insert(struct debug *d);
+void debug_swbp_restore(struct debug *d);
+bool debug_swbp_at(struct debug *d, uint64_t linear);
+/* vCPU thread: the KVM_SET_GUEST_DEBUG state for this run. */
+int debug_apply_guest_debug(struct debug *d, struct vcpu *v);
+/* vCPU thread, after a DEBUG/INTERNAL_ERROR exit: a stop to report (true) or not. */
+bool debug_classify_exit(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume);
+
+#endif
