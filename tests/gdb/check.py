@@ -1,0 +1,80 @@
+# Assertions for gdb-driven tests: each prints "ok NAME" or
+# "not ok NAME: got ..., expected ..." for tests/run-all.sh to count.
+import gdb
+
+
+def _emit(line):
+    gdb.write(line + "\n")
+    gdb.flush()
+
+
+def check(name, cond, detail=""):
+    _emit("ok %s" % name if cond else "not ok %s: %s" % (name, detail or "condition false"))
+
+
+def check_eq(name, got, want):
+    if got == want:
+        _emit("ok %s" % name)
+    else:
+        _emit("not ok %s: got %r, expected %r" % (name, got, want))
+
+
+def reg(name):
+    return int(gdb.parse_and_eval("$" + name)) & 0xffffffffffffffff
+
+
+def sym(name):
+    return int(gdb.parse_and_eval("(long)&" + name)) & 0xffffffffffffffff
+
+
+def run(cmd):
+    """Runs a gdb command and returns what it printed; a gdb error becomes text too."""
+    try:
+        return gdb.execute(cmd, to_string=True)
+    except gdb.error as e:
+        return "gdb.error: %s" % e
+
+
+def mem_u32(addr):
+    data = gdb.selected_inferior().read_memory(addr, 4).tobytes()
+    return int.from_bytes(data, "little")
+
+
+# Stops and exits are printed by gdb asynchronously, not into run()'s string: the
+# events carry them.
+last = {"stop": None, "exit": None}
+
+
+def _on_stop(ev):
+    last["stop"] = ev
+
+
+def _on_exit(ev):
+    last["exit"] = ev.exit_code if hasattr(ev, "exit_code") else -1
+
+
+gdb.events.stop.connect(_on_stop)
+gdb.events.exited.connect(_on_exit)
+
+
+def resume(cmd="continue"):
+    """Runs a resuming command; returns (stop event or None, exit code or None)."""
+    last["stop"] = None
+    last["exit"] = None
+    out = run(cmd)
+    return last["stop"], last["exit"], out
+
+
+def stop_kind(ev):
+    """'breakpoint', 'watchpoint', 'signal:SIGxxx' or 'stop' for a stop event."""
+    if ev is None:
+        return "none"
+    if isinstance(ev, gdb.BreakpointEvent):
+        t = ev.breakpoints[0].type
+        if t in (gdb.BP_WATCHPOINT, gdb.BP_HARDWARE_WATCHPOINT, gdb.BP_READ_WATCHPOINT,
+                 gdb.BP_ACCESS_WATCHPOINT):
+            return "watchpoint"
+        return "breakpoint"
+    if isinstance(ev, gdb.SignalEvent):
+        return "signal:" + ev.stop_signal
+    return "stop"

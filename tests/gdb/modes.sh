@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# gdb against the dbgtest guest in real, protected and long mode: attach at the first
+# instruction, stepi, registers, memory, writes that change the guest's output,
+# watch, hbreak, break, and the exit code.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/gdblib.sh"
+
+# mode | image | symbol file | gdb set-up | first instruction bytes
+while IFS='|' read -r mode image syms setup first; do
+    start_vmm_gdb "$G/$image" || continue
+    run_gdb "$mode" "$setup" "file $G/$syms" "target remote 127.0.0.1:$PORT" \
+        "set \$_mode_name = \"$mode\"" "set \$_first_bytes = \"$first\"" \
+        "source $TOP/tests/gdb/modes.py"
+    wait_vmm 20
+    check_eq "${mode}_vmm_status" "$VRC" 3
+    check_eq "${mode}_guest_output" "$(cat "$TMPD/vmm.out")" "$(printf 'Z\n7')"
+done <<'TABLE'
+real|real/dbg16.bin|real/dbg16.sym.elf|show version|66b90100
+protected|protected/dbg32.elf|protected/dbg32.elf|set architecture i386:x86-64|b9010000
+long|long/dbg64.elf|long/dbg64.elf|show version|b9010000
+TABLE
