@@ -31,6 +31,9 @@ GUEST_ELF32 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/pro
 GUEST_ELF64 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/long/*.S))
 GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64)
 
+# Second expansion: a flat guest's link script depends on its directory.
+.SECONDEXPANSION:
+
 .PHONY: all test check-asan bench clean unit guests
 all: $(BUILD)/vmm guests unit
 
@@ -64,15 +67,15 @@ $(BUILD)/guests/%.o: guests/%.S $(wildcard guests/include/*.inc)
 $(BUILD)/guests/protected/%.o: GUEST_ASFLAGS = -m32
 
 # Flat guests also get an ELF twin with the same addresses, for gdb's symbol-file.
-$(GUEST_FLAT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o
-	ld -m elf_x86_64 -T guests/$(firstword $(subst /, ,$*))/link.ld --oformat binary -o $@ $<
-	ld -m elf_x86_64 -T guests/$(firstword $(subst /, ,$*))/link.ld -o $(@:.bin=.sym.elf) $<
+$(GUEST_FLAT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o guests/$$(firstword $$(subst /, ,$$*))/link.ld
+	ld -m elf_x86_64 -T guests/$(firstword $(subst /, ,$*))/link.ld --oformat binary -o $@ $(BUILD)/guests/$*.o
+	ld -m elf_x86_64 -T guests/$(firstword $(subst /, ,$*))/link.ld -o $(@:.bin=.sym.elf) $(BUILD)/guests/$*.o
 
-$(GUEST_ELF32): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o
-	ld -m elf_i386 -T guests/protected/link.ld -o $@ $<
+$(GUEST_ELF32): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o guests/protected/link.ld
+	ld -m elf_i386 -T guests/protected/link.ld -o $@ $(BUILD)/guests/$*.o
 
-$(GUEST_ELF64): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o
-	ld -m elf_x86_64 -T guests/long/link.ld -o $@ $<
+$(GUEST_ELF64): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o guests/long/link.ld
+	ld -m elf_x86_64 -T guests/long/link.ld -o $@ $(BUILD)/guests/$*.o
 
 test: all
 	BUILD=$(BUILD) tests/run-all.sh

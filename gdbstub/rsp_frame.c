@@ -145,6 +145,13 @@ size_t rsp_framer_feed(struct rsp_framer *f, const uint8_t *in, size_t n, struct
             continue;
         case ST_SUM1:
         case ST_SUM2:
+            if (b == '$') {
+                /* The peer gave up on this packet and started another: the old
+                 * one fails its checksum, the new one begins here. */
+                ev->kind = RSP_EV_BAD_CHECKSUM;
+                framer_start(f);
+                return i + 1;
+            }
             v = hexval(b);
             if (v < 0)
                 f->bad_sum_digit = true;

@@ -1,7 +1,6 @@
 /* The register table and the target.xml generated from it (see x86_regs.h). */
 #include "gdbstub/x86_regs.h"
 
-#include <string.h>
 
 const struct x86_reg_desc x86_regs[GDB_NUM_REGS] = {
 #define X86_REG_DESC(id, nm, bits, ty, grp, feat) \

@@ -59,9 +59,12 @@ int monitor_parse_u64(const char *s, uint64_t *out)
         base = 16;
         s += 2;
     }
-    /* strtoull would also take a sign, spaces and (base 0) octal: refuse them. */
-    if (!isxdigit((unsigned char)s[0]) || (base == 10 && !isdigit((unsigned char)s[0])))
+    /* strtoull would also take a sign, spaces or a second 0x: accept digits only. */
+    if (!s[0])
         return -EINVAL;
+    for (const char *p = s; *p; p++)
+        if (base == 16 ? !isxdigit((unsigned char)*p) : !isdigit((unsigned char)*p))
+            return -EINVAL;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, base);
@@ -156,9 +159,11 @@ static int cmd_exits(struct mon_ctx *c, int argc, char **argv)
     strbuf_printf(c->out, "exits: %llu total\n", (unsigned long long)atomic_load(&st->total));
     for (uint32_t r = 0; r < EXIT_REASON_SLOTS; r++) {
         uint64_t n = atomic_load(&st->by_reason[r]);
-        if (n)
-            strbuf_printf(c->out, "  %-18s %3u %12llu\n", exit_reason_name(r), r,
-                          (unsigned long long)n);
+        if (!n)
+            continue;
+        char name[40];
+        snprintf(name, sizeof(name), "%s (%u)", exit_reason_name(r), r);
+        strbuf_printf(c->out, "  %-24s %12llu\n", name, (unsigned long long)n);
     }
     uint64_t upio = atomic_load(&st->unknown_pio), ummio = atomic_load(&st->unknown_mmio);
     if (upio || ummio)
@@ -166,7 +171,8 @@ static int cmd_exits(struct mon_ctx *c, int argc, char **argv)
                       (unsigned long long)upio, (unsigned long long)ummio);
     pthread_mutex_lock(&st->lock);
     for (int i = 0; i < st->nunknown; i++)
-        strbuf_printf(c->out, "  unknown %s 0x%llx: %llu times\n", st->unknown[i].mmio ? "MMIO" : "port",
+        strbuf_printf(c->out, "  unknown %s 0x%llx: %llu times\n",
+                      st->unknown[i].mmio ? "MMIO" : "port",
                       (unsigned long long)st->unknown[i].addr,
                       (unsigned long long)st->unknown[i].count);
     bool full = st->nunknown == UNKNOWN_SLOTS;

@@ -14,6 +14,8 @@
 /* Lines wrap before this column so that monitor output stays under 100 characters. */
 #define MON_WRAP_COL 96
 
+#define MON_NELEM(t) (sizeof(t) / sizeof((t)[0]))
+
 struct mon_ctx {
     struct machine *m;
     struct vcpu *v;          /* the selected vCPU; NULL for commands that need none */

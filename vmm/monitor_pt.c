@@ -131,9 +131,9 @@ int monitor_cmd_pt(struct mon_ctx *c, int argc, char **argv)
                       level_index(k, l->level, la), (unsigned long long)l->entry_pa,
                       (unsigned long long)l->entry);
         if (l->level == 1)
-            monitor_put_flags(out, &start, l->entry, pte1_flags, sizeof(pte1_flags) / sizeof(pte1_flags[0]));
+            monitor_put_flags(out, &start, l->entry, pte1_flags, MON_NELEM(pte1_flags));
         else
-            monitor_put_flags(out, &start, l->entry, pte_flags, sizeof(pte_flags) / sizeof(pte_flags[0]));
+            monitor_put_flags(out, &start, l->entry, pte_flags, MON_NELEM(pte_flags));
         strbuf_putc(out, '\n');
     }
     if (rc == -EINVAL) {
@@ -154,7 +154,8 @@ int monitor_cmd_pt(struct mon_ctx *c, int argc, char **argv)
                       res.user ? "user" : "supervisor", res.nx ? ", nx" : "");
     }
     if (rc == 0 && !vm_gpa_to_hva(&c->m->vm, res.phys, 1))
-        strbuf_printf(out, "   (outside guest RAM: 0x%llx bytes)\n", (unsigned long long)c->m->vm.mem_size);
+        strbuf_printf(out, "   (outside guest RAM: 0x%llx bytes)\n",
+                      (unsigned long long)c->m->vm.mem_size);
     return 0;
 }
 

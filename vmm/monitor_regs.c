@@ -42,8 +42,6 @@ static const struct mon_flag rflags_high[] = {
     { 21, "ID" },
 };
 
-#define N(t) (sizeof(t) / sizeof((t)[0]))
-
 /* System descriptor types; NULL is reserved. Long mode redefines the table. */
 static const char *const sys_legacy[16] = {
     [1] = "16-bit TSS avail", [2] = "LDT", [3] = "16-bit TSS busy", [4] = "16-bit call gate",
@@ -140,10 +138,10 @@ static void put_rflags(struct strbuf *out, uint64_t rf)
     size_t start = out->len;
     char iopl[16];
     strbuf_printf(out, "rflags 0x%llx", (unsigned long long)rf);
-    monitor_put_flags(out, &start, rf, rflags_low, N(rflags_low));
+    monitor_put_flags(out, &start, rf, rflags_low, MON_NELEM(rflags_low));
     snprintf(iopl, sizeof(iopl), "IOPL=%u", (unsigned)(rf >> RFLAGS_IOPL_SHIFT) & 3u);
     monitor_put_word(out, &start, iopl);
-    monitor_put_flags(out, &start, rf, rflags_high, N(rflags_high));
+    monitor_put_flags(out, &start, rf, rflags_high, MON_NELEM(rflags_high));
     strbuf_putc(out, '\n');
 }
 
@@ -153,11 +151,11 @@ static void put_msrs(struct strbuf *out, int fd)
 {
     struct {
         struct kvm_msrs hdr;
-        struct kvm_msr_entry e[N(msr_list)];
+        struct kvm_msr_entry e[MON_NELEM(msr_list)];
     } req;
     memset(&req, 0, sizeof(req));
-    req.hdr.nmsrs = N(msr_list);
-    for (size_t i = 0; i < N(msr_list); i++)
+    req.hdr.nmsrs = MON_NELEM(msr_list);
+    for (size_t i = 0; i < MON_NELEM(msr_list); i++)
         req.e[i].index = msr_list[i].index;
     int got = ioctl(fd, KVM_GET_MSRS, &req);
     if (got <= 0) {
@@ -166,7 +164,7 @@ static void put_msrs(struct strbuf *out, int fd)
     }
     size_t start = out->len;
     strbuf_puts(out, "msr");
-    for (int i = 0; i < got && (size_t)i < N(msr_list); i++) {
+    for (int i = 0; i < got && (size_t)i < MON_NELEM(msr_list); i++) {
         char word[64];
         snprintf(word, sizeof(word), "%s 0x%llx", msr_list[i].name, (unsigned long long)req.e[i].data);
         monitor_put_word(out, &start, word);
@@ -208,17 +206,17 @@ int monitor_cmd_regs(struct mon_ctx *c, int argc, char **argv)
         { "cs", &s.cs }, { "ds", &s.ds }, { "es", &s.es }, { "fs", &s.fs }, { "gs", &s.gs },
         { "ss", &s.ss }, { "tr", &s.tr }, { "ldtr", &s.ldt },
     };
-    for (size_t i = 0; i < N(segs); i++)
+    for (size_t i = 0; i < MON_NELEM(segs); i++)
         put_seg(out, segs[i].name, segs[i].sg, lm);
     strbuf_printf(out, "gdtr base 0x%llx limit 0x%x\nidtr base 0x%llx limit 0x%x\n",
                   (unsigned long long)s.gdt.base, s.gdt.limit, (unsigned long long)s.idt.base,
                   s.idt.limit);
-    put_reg_flags(out, "cr0", s.cr0, cr0_flags, N(cr0_flags));
+    put_reg_flags(out, "cr0", s.cr0, cr0_flags, MON_NELEM(cr0_flags));
     strbuf_printf(out, "cr2  0x%llx\ncr3  0x%llx\n", (unsigned long long)s.cr2,
                   (unsigned long long)s.cr3);
-    put_reg_flags(out, "cr4", s.cr4, cr4_flags, N(cr4_flags));
+    put_reg_flags(out, "cr4", s.cr4, cr4_flags, MON_NELEM(cr4_flags));
     strbuf_printf(out, "cr8  0x%llx\n", (unsigned long long)s.cr8);
-    put_reg_flags(out, "efer", s.efer, efer_flags, N(efer_flags));
+    put_reg_flags(out, "efer", s.efer, efer_flags, MON_NELEM(efer_flags));
     put_rflags(out, r.rflags);
     strbuf_printf(out, "apic_base 0x%llx\n", (unsigned long long)s.apic_base);
     put_msrs(out, c->v->fd);

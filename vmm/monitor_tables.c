@@ -148,7 +148,8 @@ int monitor_cmd_gdt(struct mon_ctx *c, int argc, char **argv)
             if (end == i)
                 strbuf_printf(out, "%3u 0x%04x %016llx empty\n", i, i * 8, 0ull);
             else
-                strbuf_printf(out, "%3u-%u 0x%04x-0x%04x empty (all zero)\n", i, end, i * 8, end * 8);
+                strbuf_printf(out, "%3u-%u 0x%04x-0x%04x empty (all zero)\n", i, end, i * 8,
+                              end * 8);
             i = end;
             continue;
         }
@@ -223,8 +224,9 @@ int monitor_cmd_idt(struct mon_ctx *c, int argc, char **argv)
     unsigned first = 0, count = n;
     if (argc > 1) {
         if (want >= n) {
-            strbuf_printf(out, "idt: vector 0x%02llx is beyond the IDT limit (base 0x%llx, limit 0x%x)\n",
-                          (unsigned long long)want, (unsigned long long)s.idt.base, s.idt.limit);
+            strbuf_printf(out, "idt: vector 0x%02llx is beyond the IDT limit "
+                               "(base 0x%llx, limit 0x%x)\n", (unsigned long long)want,
+                          (unsigned long long)s.idt.base, s.idt.limit);
             return 0;
         }
         first = (unsigned)want;

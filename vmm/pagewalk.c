@@ -10,7 +10,9 @@
  * - PAE PDPTEs carry no RW/US/XD bits, so they do not take part in the permissions.
  * - Reserved bits are not checked; PS in a PML4E/PML5E is ignored (it is reserved).
  * - 32-bit and PAE linear addresses above 4 GiB are -EINVAL like non-canonical ones:
- *   they cannot exist in those modes. */
+ *   they cannot exist in those modes.
+ * - When rd() fails, the entry it could not read is not counted in nlevels: lv[]
+ *   only holds entries that were actually read. */
 #include "vmm/pagewalk.h"
 
 #include <errno.h>

@@ -10,7 +10,8 @@ export RUN_LIMIT=${RUN_LIMIT:-30}
 # One case a line, fields separated by '|':
 #   name | image (under $G) | extra VMM args (- none) | stdin | status | expected stdout
 #   (file in tests/run/expected) | stderr regex (- none; @SYM@ stands for the hex
-#   address of symbol SYM in a flat image, read from its object file with nm)
+#   address of .text symbol SYM in a flat image, read from its object file with nm;
+#   being the last field, it may itself contain '|')
 # stdin: - (/dev/null), file:FMT (a regular file), pipe:FMT (a pipe), late:FMT (a pipe
 # written 0.3 s after the start, so the guest first sees getchar answer "none yet");
 # FMT is a printf format.
@@ -35,8 +36,9 @@ triplefault    | special/triplefault.bin | - | -             | 125 | triplefault
 exitcode       | special/exitcode.bin    | - | -             | 42  | exitcode.out       | -
 '
 
-# flat_sym_addr IMAGE SYM: SYM's address in a flat image (linked at 0x7c00, so the
-# object file's section offset plus 0x7c00), as lowercase hex without 0x.
+# flat_sym_addr IMAGE SYM: the address of .text symbol SYM in a flat image (linked
+# at 0x7c00 with .text first, so its offset in the object file plus 0x7c00), as
+# lowercase hex without 0x.
 flat_sym_addr() {
     local off
     off=$(nm "$G/${1%.bin}.o" 2>/dev/null | awk -v s="$2" '$3 == s { print $1 }')

@@ -134,6 +134,9 @@ static void test_framer_basic(void)
         rsp_framer_feed(&f, (const uint8_t *)buf + i, 1, &ev);
     CHECK("framer_bytewise", ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "m1000,4") == 0);
 
+    CHECK_INT("framer_dollar_in_checksum", feed_str(&f, "$g#6$").kind, RSP_EV_BAD_CHECKSUM);
+    ev = feed_str(&f, "g#67");
+    CHECK("framer_dollar_in_checksum_restarts", ev.kind == RSP_EV_PACKET && ev.data[0] == 'g');
     /* A '$' inside a body: the peer restarted, the old packet is forgotten. */
     ev = feed_str(&f, "$abc$g#67");
     CHECK("framer_restart_on_dollar", ev.kind == RSP_EV_PACKET && ev.len == 1 && ev.data[0] == 'g');
@@ -336,6 +339,50 @@ static void test_target_xml(void)
     strbuf_free(&sb);
 }
 
+/* Random bytes heavy in framing characters, fed in random pieces: every
+ * packet that comes out is within the bound and NUL-terminated. */
+static void test_framer_fuzz(void)
+{
+    static const char alphabet[] = "$#}*+-\003ab0f9 ";
+    struct rsp_framer f;
+    uint32_t seed = 7;
+    size_t packets = 0;
+    bool ok = true;
+    uint8_t buf[256];
+
+    rsp_framer_init(&f, 32);
+    for (int iter = 0; iter < 20000 && ok; iter++) {
+        size_t n, off = 0;
+
+        seed = seed * 1103515245 + 12345;
+        n = (seed >> 16) % sizeof(buf) + 1;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245 + 12345;
+            buf[i] = (uint8_t)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+        }
+        /* Now and then a real packet, which must survive whatever came before. */
+        if (iter % 50 == 0) {
+            memcpy(buf + n - (n > 5 ? 5 : n), "$g#67", n > 5 ? 5 : n);
+            if (n < 5)
+                n = 0;
+        }
+        while (off < n) {
+            struct rsp_event ev;
+            size_t used = rsp_framer_feed(&f, buf + off, n - off, &ev);
+
+            ok &= used > 0 && used <= n - off;
+            off += used;
+            if (ev.kind == RSP_EV_PACKET) {
+                packets += ev.len == 1 && ev.data[0] == 'g';
+                ok &= ev.len <= 32 && ev.data[ev.len] == '\0';
+            }
+        }
+    }
+    CHECK("framer_fuzz_bounded", ok);
+    CHECK("framer_fuzz_resyncs", packets >= 20000 / 50 - 10);
+    rsp_framer_free(&f);
+}
+
 int main(void)
 {
     test_strbuf();
@@ -343,6 +390,7 @@ int main(void)
     test_framer_basic();
     test_framer_decoding();
     test_framer_bounds();
+    test_framer_fuzz();
     test_frame_out();
     test_regs_table();
     test_target_xml();

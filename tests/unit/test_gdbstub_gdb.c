@@ -177,6 +177,7 @@ static void test_with_gdb(const char *gdb)
              "delete\n"
              "monitor help\n"
              "monitor mode\n"
+             "monitor bogus\n"
              "thread 2\n"
              "p/x $rax\n"
              "p $xmm0.uint128\n"
@@ -211,6 +212,7 @@ static void test_with_gdb(const char *gdb)
     CHECK_CONTAINS("gdb_monitor_help_stub", out, "this list");
     CHECK_CONTAINS("gdb_monitor_help_target", out, "the CPU mode of each vCPU");
     CHECK_CONTAINS("gdb_monitor_mode", out, "vCPU 0: long mode");
+    CHECK_CONTAINS("gdb_monitor_unknown", out, "unknown monitor command \"bogus\"");
     CHECK_CONTAINS("gdb_thread2_rax", out, "$12 = 0x1111111111111112");
     CHECK_CONTAINS("gdb_xmm", out, "$13 = ");
     CHECK_CONTAINS("gdb_mxcsr_flags", out, "$14 = [");
