@@ -163,7 +163,6 @@ static const struct {
 enum exit_action exits_handle(struct vcpu *v)
 {
     uint32_t reason = v->run->exit_reason;
-    exit_stats_count(&v->m->stats, reason);
     for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
         if (exit_table[i].reason == reason)
             return exit_table[i].fn(v);

@@ -54,6 +54,7 @@ static void *vcpu_thread(void *arg)
             machine_stop(m, VMM_STATUS_VCPU_ERROR);
             break;
         }
+        exit_stats_count(&m->stats, v->run->exit_reason);
         if (m->dbg && debug_vcpu_exit(m->dbg, v))
             continue;
         enum exit_action a = exits_handle(v);

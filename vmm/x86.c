@@ -146,7 +146,9 @@ static void sregs_for_mode(struct kvm_sregs *sr, const struct boot_plan *plan, c
         seg_set(&sr->cs, SEL_KCODE32, seg_base, limit, 0xb, 1, 0, 0);
     for (size_t i = 0; i < 5; i++)
         seg_set(data[i], SEL_KDATA, seg_base, limit, 0x3, 1, 0, 0);
-    sr->gdt.base = sys + SYSAREA_GDT;
+    /* descriptor-table bases are linear: in long mode the window is mapped at 0 */
+    uint64_t lin_sys = mode == CPU_MODE_LONG ? sys - win->base : sys;
+    sr->gdt.base = lin_sys + SYSAREA_GDT;
     sr->gdt.limit = 0x37;
     sr->idt.base = 0;
     sr->idt.limit = 0;
@@ -161,7 +163,7 @@ static void sregs_for_mode(struct kvm_sregs *sr, const struct boot_plan *plan, c
     }
     /* VM entry requires a usable busy TSS even though these guests never switch tasks. */
     memset(&sr->tr, 0, sizeof(sr->tr));
-    sr->tr.base = sys + SYSAREA_TSS;
+    sr->tr.base = lin_sys + SYSAREA_TSS;
     sr->tr.limit = 0x67;
     sr->tr.type = 0xb;
     sr->tr.present = 1;

@@ -1,7 +1,0 @@
-build-pw/obj/gdbstub/rsp_query.o: gdbstub/rsp_query.c gdbstub/rsp_priv.h \
- gdbstub/rsp.h gdbstub/gdbstub.h gdbstub/strbuf.h gdbstub/x86_regs.h
-gdbstub/rsp_priv.h:
-gdbstub/rsp.h:
-gdbstub/gdbstub.h:
-gdbstub/strbuf.h:
-gdbstub/x86_regs.h:

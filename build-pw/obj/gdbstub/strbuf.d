@@ -1,2 +1,0 @@
-build-pw/obj/gdbstub/strbuf.o: gdbstub/strbuf.c gdbstub/strbuf.h
-gdbstub/strbuf.h:

@@ -1,4 +1,0 @@
-build-pw/obj/loader/elf.o: loader/elf.c loader/loader_priv.h \
- loader/boot_plan.h
-loader/loader_priv.h:
-loader/boot_plan.h:

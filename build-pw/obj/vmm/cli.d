@@ -1,3 +1,0 @@
-build-pw/obj/vmm/cli.o: vmm/cli.c vmm/cli.h loader/boot_plan.h
-vmm/cli.h:
-loader/boot_plan.h:

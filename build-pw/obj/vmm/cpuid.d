@@ -1,3 +1,0 @@
-build-pw/obj/vmm/cpuid.o: vmm/cpuid.c vmm/cpuid.h vmm/hostprobe.h
-vmm/cpuid.h:
-vmm/hostprobe.h:

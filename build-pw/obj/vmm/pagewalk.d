@@ -1,2 +1,0 @@
-build-pw/obj/vmm/pagewalk.o: vmm/pagewalk.c vmm/pagewalk.h
-vmm/pagewalk.h:

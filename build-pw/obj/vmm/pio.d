@@ -1,2 +1,0 @@
-build-pw/obj/vmm/pio.o: vmm/pio.c vmm/pio.h
-vmm/pio.h:

@@ -1,2 +1,0 @@
-build-pw/obj/vmm/vm.o: vmm/vm.c vmm/vm.h
-vmm/vm.h:
