@@ -6,11 +6,11 @@
  *
  *   bare_kvm first IMAGE   run until the first exit, which must be an OUT to
  *                          port 0xf4; exit with the byte written
- *   bare_kvm loop IMAGE    re-enter KVM_RUN after every port-I/O exit until an OUT
- *                          to port 0xf4; exit with that byte and print on stderr
+ *   bare_kvm loop IMAGE    re-enter KVM_RUN after every OUT exit until an OUT to
+ *                          port 0xf4; exit with that byte and print on stderr
  *                          "bare_kvm: N IO exits in S s (R exits/s)"
  *
- * Any other exit, or an OUT of a size other than one byte to 0xf4, is an error
+ * Any other exit (IN included), or a 0xf4 write that is not one byte, is an error
  * (status 126), as are bad arguments (2). Test code: it may use <linux/kvm.h>. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -145,8 +145,14 @@ static int bare_run(struct bare *b, int first_only, int *status, uint64_t *io_ex
             fprintf(stderr, "bare_kvm: unexpected exit reason %u\n", run->exit_reason);
             return -EPROTO;
         }
+        /* No device answers here: a guest that reads a port is not a bench guest
+         * and would spin on whatever the data buffer holds. */
+        if (run->io.direction != KVM_EXIT_IO_OUT) {
+            fprintf(stderr, "bare_kvm: IN from port 0x%x: no devices here\n", run->io.port);
+            return -EPROTO;
+        }
         ++*io_exits;
-        if (run->io.direction == KVM_EXIT_IO_OUT && run->io.port == EXIT_PORT) {
+        if (run->io.port == EXIT_PORT) {
             if (run->io.size != 1 || run->io.count != 1) {
                 fprintf(stderr, "bare_kvm: OUT to port 0xf4 of size %u\n", run->io.size);
                 return -EPROTO;

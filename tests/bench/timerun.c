@@ -136,11 +136,14 @@ int main(int argc, char **argv)
     double *ms = calloc((size_t)o.runs, sizeof(*ms));
     if (start == MAP_FAILED || !ms) {
         fprintf(stderr, "timerun: out of memory\n");
+        free(ms);
         return 1;
     }
     for (int k = 0; k < o.runs; k++)
-        if (run_once(&o, k, start, &ms[k]) < 0)
+        if (run_once(&o, k, start, &ms[k]) < 0) {
+            free(ms);
             return 1;
+        }
     qsort(ms, (size_t)o.runs, sizeof(*ms), cmp_double);
     int h = o.runs / 2;
     double median = o.runs % 2 ? ms[h] : (ms[h - 1] + ms[h]) / 2;

@@ -33,15 +33,24 @@ check_eq parallel-line-count "$(wc -l <"$out")" "$total"
 # Side by side: some other guest's line falls between the first and the last line of
 # the multiplication table (~900 hypercalls, far longer than starting four vCPUs).
 # Its lane is 0, so a VMM that ran the guests one after another would print it in
-# one block.
-first=$(grep -n '^\[0:multiplication\] ' "$out" | head -n 1 | cut -d: -f1)
-last=$(grep -n '^\[0:multiplication\] ' "$out" | tail -n 1 | cut -d: -f1)
-between=0
-if [ -n "$first" ] && [ -n "$last" ]; then
-    between=$(sed -n "${first},${last}p" "$out" | grep -vc '^\[0:multiplication\] ')
-fi
-if [ "$between" -gt 0 ]; then
+# one block. Thread scheduling on a loaded 2-core machine can still let three short
+# guests finish before lane 0 gets going, so up to three runs may show it; a VMM that
+# runs guests one after another fails all three.
+interleaved() {
+    local f=$1 first last
+    first=$(grep -n '^\[0:multiplication\] ' "$f" | head -n 1 | cut -d: -f1)
+    last=$(grep -n '^\[0:multiplication\] ' "$f" | tail -n 1 | cut -d: -f1)
+    [ -n "$first" ] && [ -n "$last" ] &&
+        [ "$(sed -n "${first},${last}p" "$f" | grep -vc '^\[0:multiplication\] ')" -gt 0 ]
+}
+tries=1
+until interleaved "$out" || [ "$tries" -ge 3 ]; do
+    tries=$((tries + 1))
+    run_vmm "$TMPD/par$tries" "${images[@]}"
+    out=$TMPD/par$tries
+done
+if interleaved "$out"; then
     ok parallel-interleaved
 else
-    not_ok parallel-interleaved "the multiplication table came out in one block (lines $first-$last): $(head -c 400 "$out")"
+    not_ok parallel-interleaved "in $tries runs the multiplication table always came out in one block: $(head -c 400 "$out")"
 fi
