@@ -15,7 +15,6 @@
 
 #define INT3 0xcc
 #define DR6_HIT_MASK 0xfu
-#define DR6_BS (1u << 14)
 #define DR7_LE_GE 0x300u
 
 /* DR7 RW field per kind: execute 00, write 01, read/write 11 (x86 has no read-only). */
@@ -137,19 +136,45 @@ static uint64_t linear_rip(const struct kvm_regs *r, const struct kvm_sregs *s)
     return vcpu_mode_of(s) == VMODE_LONG ? r->rip : s->cs.base + r->rip;
 }
 
-/* Real mode where int3 bypasses the VMM: the vector-3 handler's first instruction. */
-static bool bp_catcher_addr(struct debug *d, struct vcpu *v, const struct kvm_sregs *s, uint64_t *addr)
+/* The first instruction of the guest's handler for VECTOR: from the IVT in real
+ * mode, from a 16-byte gate in long mode. */
+static bool handler_addr(struct debug *d, int cpu, const struct kvm_sregs *s, int vector, uint64_t *addr)
 {
-    if (d->nswbp == 0 || hostprobe_yes(&d->m->probe, PROBE_INT3_REAL) || vcpu_mode_of(s) != VMODE_REAL)
+    enum vcpu_cpu_mode mode = vcpu_mode_of(s);
+    if (mode == VMODE_REAL) {
+        uint16_t ivt[2];
+        if (s->idt.limit < vector * 4 + 3 || debug_read_linear(d, cpu, s->idt.base + vector * 4, ivt, 4) < 0)
+            return false;
+        *addr = ((uint64_t)ivt[1] << 4) + ivt[0];
+        return true;
+    }
+    if (mode != VMODE_LONG)
         return false;
-    uint16_t ivt[2];
-    uint8_t *h = vm_gpa_to_hva(&d->m->vm, s->idt.base + 3 * 4, sizeof(ivt));
-    if (!h)
+    uint64_t gate[2];
+    if (s->idt.limit < vector * 16 + 15 || debug_read_linear(d, cpu, s->idt.base + vector * 16, gate, 16) < 0)
         return false;
-    memcpy(ivt, h, sizeof(ivt));
-    *addr = ((uint64_t)ivt[1] << 4) + ivt[0];
-    (void)v;
+    if (!((gate[0] >> 47) & 1))
+        return false;   /* not present: the guest would fault anyway */
+    *addr = (gate[0] & 0xffff) | ((gate[0] >> 32) & 0xffff0000) | (gate[1] << 32);
     return true;
+}
+
+/* Exceptions the host gives straight to the guest, by CPU mode (DESIGN: catch them
+ * at the handler entry with a ring-0 hardware breakpoint). */
+static bool need_bp_catcher(struct debug *d, const struct kvm_sregs *s)
+{
+    enum vcpu_cpu_mode mode = vcpu_mode_of(s);
+    if (d->nswbp == 0)
+        return false;
+    if (mode == VMODE_REAL)
+        return !hostprobe_yes(&d->m->probe, PROBE_INT3_REAL);
+    return mode == VMODE_LONG && !hostprobe_yes(&d->m->probe, PROBE_INT3_RING3);
+}
+
+static bool need_db_catcher(struct debug *d, const struct dbg_cpu *c, const struct kvm_sregs *s)
+{
+    return c->stepping && vcpu_mode_of(s) == VMODE_LONG &&
+           !hostprobe_yes(&d->m->probe, PROBE_STEP_RING3);
 }
 
 static bool watch_active(struct debug *d)
@@ -183,19 +208,31 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
         c->dr_owner[ndr] = DR_USER;
         c->dr_slot[ndr++] = i;
     }
-    uint64_t catch_addr;
-    if (ndr < DBG_HW_SLOTS && bp_catcher_addr(d, v, &s, &catch_addr)) {
-        g.arch.debugreg[ndr] = catch_addr;
+    c->hw_off_step = false;
+    c->stepping = c->run == DRUN_STEP || c->run == DRUN_STEPOVER ||
+                  (c->run == DRUN_CONTINUE && d->emulate_watch && watch_active(d));
+
+    static const struct { enum dr_owner owner; int vector; } catchers[] = {
+        { DR_CATCH_BP, 3 }, { DR_CATCH_DB, 1 },
+    };
+    for (size_t k = 0; k < sizeof(catchers) / sizeof(catchers[0]); k++) {
+        bool need = catchers[k].owner == DR_CATCH_BP ? need_bp_catcher(d, &s) : need_db_catcher(d, c, &s);
+        uint64_t at;
+        if (!need || !handler_addr(d, v->id, &s, catchers[k].vector, &at))
+            continue;
+        if (ndr == DBG_HW_SLOTS) {
+            fprintf(stderr, "vmm: vcpu %d: no debug register left to catch vector %d: "
+                    "breakpoints or steps there reach the guest\n", v->id, catchers[k].vector);
+            continue;
+        }
+        g.arch.debugreg[ndr] = at;
         g.arch.debugreg[7] |= 1u << (2 * ndr);
-        c->dr_owner[ndr++] = DR_CATCH_BP;
-    } else if (d->nswbp && !hostprobe_yes(&d->m->probe, PROBE_INT3_REAL) && vcpu_mode_of(&s) == VMODE_REAL) {
-        fprintf(stderr, "vmm: vcpu %d: all four debug registers are in use: real-mode breakpoints "
-                "cannot be caught on this host\n", v->id);
+        c->dr_owner[ndr++] = catchers[k].owner;
     }
 
-    /* Resuming on an execution breakpoint: one step with them off, as RF is not
+    /* Resuming on an execution breakpoint (ours, or a catcher the guest's own
+     * exception must get past): one step with all of them off, as RF is not
      * honoured everywhere. */
-    c->hw_off_step = false;
     if (c->skip_hw) {
         c->skip_hw = false;
         for (int i = 0; i < ndr; i++)
@@ -205,14 +242,20 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
     if (c->hw_off_step) {
         g.arch.debugreg[7] = 0;
         memset(c->dr_owner, 0, sizeof(c->dr_owner));
+        c->stepping = true;
     }
     if (g.arch.debugreg[7]) {
         g.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
         g.arch.debugreg[7] |= DR7_LE_GE;
     }
-    c->stepping = c->run == DRUN_STEP || c->run == DRUN_STEPOVER || c->hw_off_step ||
-                  (c->run == DRUN_CONTINUE && d->emulate_watch && watch_active(d));
-    if (c->stepping) {
+    if (c->stepping && (s.cs.selector & 3) == 3 && !hostprobe_yes(&d->m->probe, PROBE_STEP_RING3)) {
+        /* The host runs ring 3 natively and ignores KVM's single-step there, but
+         * honours the guest's own TF: the trap reaches the guest's #DB gate, where
+         * the #DB catcher takes it and frame_pop() clears TF again. */
+        r.rflags |= 1u << 8;
+        if (vcpu_set_regs(v, &r) < 0)
+            return -EIO;
+    } else if (c->stepping) {
         g.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
         g.control |= d->dbg2_caps & KVM_GUESTDBG_BLOCKIRQ;   /* stepi never lands in an IRQ handler */
     }
@@ -250,31 +293,79 @@ static bool reflect_bp(struct vcpu *v, bool advance)
     return ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) == 0;
 }
 
-/* Real-mode int3 caught at its handler: pop the IVT frame (ip, cs, flags) if it
- * came from one of our breakpoints, so the guest never sees it. */
-static bool unwind_real_bp(struct debug *d, struct vcpu *v, struct stop_info *ev)
+/* What an exception pushed, read at its handler's first instruction: ip, cs, flags
+ * in real mode; rip, cs, rflags, rsp, ss in long mode (pushed at every CPL). */
+struct xframe {
+    bool real;
+    uint64_t rip, cs, rflags, rsp, ss;
+    uint64_t linear_rip;
+};
+
+static int frame_read(struct debug *d, struct vcpu *v, struct xframe *f)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    uint16_t frame[3];
     if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+        return -EIO;
+    f->real = vcpu_mode_of(&s) == VMODE_REAL;
+    if (f->real) {
+        uint16_t w[3];
+        if (debug_read_linear(d, v->id, s.ss.base + (r.rsp & 0xffff), w, sizeof(w)) < 0)
+            return -EFAULT;
+        *f = (struct xframe){ .real = true, .rip = w[0], .cs = w[1], .rflags = w[2],
+                              .rsp = (r.rsp & 0xffff) + 6, .ss = s.ss.selector };
+        f->linear_rip = (f->cs << 4) + f->rip;
+        return 0;
+    }
+    uint64_t q[5];
+    if (debug_read_linear(d, v->id, r.rsp, q, sizeof(q)) < 0)
+        return -EFAULT;
+    *f = (struct xframe){ .rip = q[0], .cs = q[1] & 0xffff, .rflags = q[2], .rsp = q[3], .ss = q[4] & 0xffff };
+    f->linear_rip = f->rip;
+    return 0;
+}
+
+/* Puts the vCPU back where it was before the exception, at RIP: the guest never
+ * sees it. TF and RF come off: they were the debugger's. */
+static int frame_pop(struct debug *d, struct vcpu *v, const struct xframe *f, uint64_t rip)
+{
+    struct kvm_regs r;
+    struct kvm_sregs s;
+    if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+        return -EIO;
+    r.rip = rip;
+    r.rflags = (f->rflags & ~((1ull << 8) | (1ull << 16))) | 2;
+    if (f->real) {
+        r.rsp = (r.rsp & ~0xffffull) | (f->rsp & 0xffff);
+        s.cs.selector = (uint16_t)f->cs;
+        s.cs.base = f->cs << 4;
+    } else {
+        r.rsp = f->rsp;
+        if (debug_seg_load(d, v->id, &s, &s.cs, (uint16_t)f->cs, true) < 0 ||
+            debug_seg_load(d, v->id, &s, &s.ss, (uint16_t)f->ss, false) < 0)
+            return -EINVAL;
+    }
+    int rc = vcpu_set_regs(v, &r);
+    return rc < 0 ? rc : vcpu_set_sregs(v, &s);
+}
+
+/* int3 caught at the #BP handler: one of ours, or the guest's own. */
+static bool catch_bp(struct debug *d, struct vcpu *v, struct stop_info *ev)
+{
+    struct xframe f;
+    if (frame_read(d, v, &f) < 0 || !debug_swbp_at(d, f.linear_rip - 1))
         return false;
-    uint8_t *h = vm_gpa_to_hva(&d->m->vm, s.ss.base + (r.rsp & 0xffff), sizeof(frame));
-    if (!h)
-        return false;
-    memcpy(frame, h, sizeof(frame));
-    uint64_t bp = ((uint64_t)frame[1] << 4) + (uint16_t)(frame[0] - 1);
-    if (!debug_swbp_at(d, bp))
-        return false;
-    r.rip = (uint16_t)(frame[0] - 1);
-    r.rflags = (r.rflags & ~0xffffull) | frame[2];
-    r.rsp = (r.rsp & ~0xffffull) | (uint16_t)(r.rsp + 6);
-    s.cs.selector = frame[1];
-    s.cs.base = (uint64_t)frame[1] << 4;
-    if (vcpu_set_regs(v, &r) < 0 || vcpu_set_sregs(v, &s) < 0)
+    if (frame_pop(d, v, &f, f.rip - 1) < 0)
         return false;
     ev->reason = STOP_SWBREAK;
     return true;
+}
+
+/* A single step the host delivered to the guest as #DB, caught at the handler. */
+static bool catch_db(struct debug *d, struct vcpu *v)
+{
+    struct xframe f;
+    return d->cpu[v->id].stepping && frame_read(d, v, &f) == 0 && frame_pop(d, v, &f, f.rip) == 0;
 }
 
 static enum stop_reason watch_reason(enum bp_kind k)
@@ -306,9 +397,16 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         if (!(dr6 & (1u << i)) || c->dr_owner[i] == DR_FREE)
             continue;
         if (c->dr_owner[i] == DR_CATCH_BP) {
-            if (unwind_real_bp(d, v, ev))
+            if (catch_bp(d, v, ev))
                 return true;
             c->skip_hw = true;        /* the guest's own int3: let its handler run */
+            *resume = true;
+            return false;
+        }
+        if (c->dr_owner[i] == DR_CATCH_DB) {
+            if (catch_db(d, v))
+                break;                /* our step, now unwound: handled below */
+            c->skip_hw = true;
             *resume = true;
             return false;
         }
@@ -329,7 +427,7 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         ev->watch_addr = b->addr;
         return true;
     }
-    if (!c->stepping && !(dr6 & DR6_BS)) {
+    if (!c->stepping) {
         *resume = true;     /* a #DB we did not ask for: ignore it */
         return false;
     }

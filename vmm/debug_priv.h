@@ -41,7 +41,7 @@ enum dbg_run {
 };
 
 /* Who owns a debug register on one vCPU for the current run. */
-enum dr_owner { DR_FREE = 0, DR_USER, DR_CATCH_BP };
+enum dr_owner { DR_FREE = 0, DR_USER, DR_CATCH_BP, DR_CATCH_DB };
 
 struct dbg_cpu {
     enum dbg_run run;
@@ -92,6 +92,9 @@ int debug_translate(struct debug *d, int cpu, uint64_t linear, uint64_t *phys);
 /* debug_regs.c */
 int debug_read_regs(void *t, int cpu, uint8_t *buf, size_t len);
 int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len);
+/* The hidden part of segment register SEL as a load would fill it (GDT, or real mode). */
+int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct kvm_segment *seg,
+                   uint16_t sel, bool is_cs);
 
 /* debug_bp.c */
 int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);

@@ -140,8 +140,8 @@ int debug_read_regs(void *t, int cpu, uint8_t *buf, size_t len)
 
 /* A new selector gets its hidden part the way a load would: from the selector in
  * real mode, from the GDT descriptor otherwise (the LDT is not supported). */
-static int seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct kvm_segment *seg,
-                    uint16_t sel, bool is_cs)
+int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct kvm_segment *seg,
+                   uint16_t sel, bool is_cs)
 {
     if (!(s->cr0 & 1)) {
         seg->selector = sel;
@@ -206,7 +206,7 @@ int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len)
             continue;
         if (sel > 0xffff)
             return -EINVAL;
-        rc = seg_load(d, cpu, &nw.s, SEG_AT(&nw.s, seg_map[i].off), (uint16_t)sel,
+        rc = debug_seg_load(d, cpu, &nw.s, SEG_AT(&nw.s, seg_map[i].off), (uint16_t)sel,
                       seg_map[i].regno == GDB_REG_CS);
         if (rc < 0)
             return rc;

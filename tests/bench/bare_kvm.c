@@ -196,7 +196,8 @@ int main(int argc, char **argv)
     rc = bare_run(&b, first_only, &status, &exits);
     double dt = now_s() - t0;
     if (rc < 0) {
-        fprintf(stderr, "bare_kvm: KVM_RUN: %s\n", strerror(-rc));
+        if (rc != -EPROTO)   /* bare_run has already said what it did not expect */
+            fprintf(stderr, "bare_kvm: KVM_RUN: %s\n", strerror(-rc));
         return STATUS_ERROR;
     }
     if (!first_only)
