@@ -59,44 +59,72 @@ timed() {
 # parentheses keep a comparison from being read as printf output redirection.
 calc() { awk "BEGIN { printf \"${2:-%s}\", ($1) }" </dev/null; }
 
+# stats: "MEDIAN MIN MAX" of the numbers on stdin, one a line.
+stats() {
+    sort -g | awk '{ v[NR] = $1 } END { if (!NR) exit 1
+        printf "%.3f %.3f %.3f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, v[1], v[NR] }'
+}
+
+# alternate NAME RUNS STATUS: RUNS runs each of "${vmm_cmd[@]}" and "${bare_cmd[@]}",
+# taking turns, so that load from other processes on a shared machine falls on
+# both sides alike; sets NAME_vmm and NAME_bare to "MEDIAN MIN MAX" (ms).
+alternate() {
+    local name=$1 runs=$2 status=$3 i res side
+    : >"$TMPD/$name-vmm.ms"
+    : >"$TMPD/$name-bare.ms"
+    for ((i = 0; i < runs; i++)); do
+        for side in vmm bare; do
+            if [ $side = vmm ]; then
+                res=$(timed "$name-$side" 1 "$status" "${vmm_cmd[@]}")
+            else
+                res=$(timed "$name-$side" 1 "$status" "${bare_cmd[@]}")
+            fi
+            echo "${res%% *}" >>"$TMPD/$name-$side.ms"
+        done
+    done
+    for side in vmm bare; do
+        res=$(stats <"$TMPD/$name-$side.ms") || die "$name: no times"
+        printf -v "${name}_$side" '%s' "$res"
+        read -r med lo hi <<<"$res"
+        printf '%-11s %-4s median %8.1f ms (min %.1f, max %.1f) over %d runs\n' \
+            "$name:" "$side" "$med" "$lo" "$hi" "$runs"
+    done
+}
+
 echo "mini-kvm benchmark: $(uname -r), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # 1. Time to first guest instruction: whole-process wall time of a guest whose
 #    entry instruction writes port 0xf4.
-res=$(timed first-vmm "$RUNS_FIRST" "$FIRST_STATUS" "$VMM" "$G/first.bin")
-read -r first_vmm first_vmm_min first_vmm_max <<<"$res"
-[ ! -s "$TMPD/first-vmm.out" ] || die "first-vmm: the guest printed something: $(head -c 100 "$TMPD/first-vmm.out")"
-res=$(timed first-bare "$RUNS_FIRST" "$FIRST_STATUS" "$OUT/bare_kvm" first "$G/first.bin")
-read -r first_bare first_bare_min first_bare_max <<<"$res"
-printf 'first insn:  vmm  median %8.3f ms (min %.3f, max %.3f) over %d runs\n' \
-    "$first_vmm" "$first_vmm_min" "$first_vmm_max" "$RUNS_FIRST"
-printf 'first insn:  bare median %8.3f ms (min %.3f, max %.3f) over %d runs\n' \
-    "$first_bare" "$first_bare_min" "$first_bare_max" "$RUNS_FIRST"
+vmm_cmd=("$VMM" "$G/first.bin")
+bare_cmd=("$OUT/bare_kvm" first "$G/first.bin")
+alternate first "$RUNS_FIRST" "$FIRST_STATUS"
+if [ -s "$TMPD/first-vmm.out" ]; then
+    die "first-vmm: the guest printed something: $(head -c 100 "$TMPD/first-vmm.out")"
+fi
+first_vmm=${first_vmm%% *}
+first_bare=${first_bare%% *}
 
 # The host probe, which the VMM runs before loading any guest, reports its own time.
-probes=()
+: >"$TMPD/probe.ms"
 for ((i = 0; i < RUNS_PROBE; i++)); do
     rc=0
     timeout --kill-after=5 30 "$VMM" --probe >"$TMPD/probe.out" 2>"$TMPD/probe.err" </dev/null || rc=$?
     [ "$rc" = 0 ] || { show_err "$TMPD/probe.err"; die "vmm --probe failed (status $rc)"; }
     ms=$(sed -n 's/^probe time: \([0-9][0-9.]*\) ms$/\1/p' "$TMPD/probe.out")
     [ -n "$ms" ] || die "vmm --probe printed no 'probe time: N ms' line"
-    probes+=("$ms")
+    echo "$ms" >>"$TMPD/probe.ms"
 done
-probe=$(printf '%s\n' "${probes[@]}" | sort -g | awk '{ v[NR] = $1 } END {
-    printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-printf 'host probe:  vmm  median %8.3f ms over %d runs of --probe\n' "$probe" "$RUNS_PROBE"
+read -r probe probe_lo probe_hi < <(stats <"$TMPD/probe.ms")
+printf '%-11s %-4s median %8.1f ms (min %.1f, max %.1f) over %d runs of --probe\n' \
+    "probe:" vmm "$probe" "$probe_lo" "$probe_hi" "$RUNS_PROBE"
 
 # 2. Port-I/O exits per second: the same guest under both; the rate is
 #    PIO_COUNT / (median wall time - median time to first instruction).
-res=$(timed pio-vmm "$RUNS_PIO" 0 "$VMM" "$G/pio.bin")
-read -r pio_vmm pio_vmm_min pio_vmm_max <<<"$res"
-res=$(timed pio-bare "$RUNS_PIO" 0 "$OUT/bare_kvm" loop "$G/pio.bin")
-read -r pio_bare pio_bare_min pio_bare_max <<<"$res"
-printf 'pio loop:    vmm  median %8.1f ms (min %.1f, max %.1f) over %d runs\n' \
-    "$pio_vmm" "$pio_vmm_min" "$pio_vmm_max" "$RUNS_PIO"
-printf 'pio loop:    bare median %8.1f ms (min %.1f, max %.1f) over %d runs\n' \
-    "$pio_bare" "$pio_bare_min" "$pio_bare_max" "$RUNS_PIO"
+vmm_cmd=("$VMM" "$G/pio.bin")
+bare_cmd=("$OUT/bare_kvm" loop "$G/pio.bin")
+alternate pio "$RUNS_PIO" 0
+pio_vmm=${pio_vmm%% *}
+pio_bare=${pio_bare%% *}
 
 # One more VMM run, untimed, to prove the loop did what it claims: PIO_COUNT dots on
 # stdout and PIO_COUNT + 1 port-I/O exits (the putchars and the final port 0xf4).
@@ -107,14 +135,14 @@ dots=$(wc -c <"$TMPD/pio-trace.out")
 [ -z "$(tr -d . <"$TMPD/pio-trace.out" | head -c 20)" ] || die "pio-vmm: stdout holds more than dots"
 summary=$(grep -E '^exits: [0-9]+ total' "$TMPD/pio-trace.err" || true)
 [ -n "$summary" ] || die "pio-vmm: no 'exits: N total' line from --trace-exits"
-echo "pio loop:    vmm  $summary"
+echo "pio:        vmm  $summary"
 exits_vmm=$(sed -nE 's/^exits: ([0-9]+) total.*/\1/p' <<<"$summary")
 io_vmm=$(sed -nE 's/.*, IO ([0-9]+).*/\1/p' <<<"$summary")
 if [ "$exits_vmm" != "$want" ] || [ "$io_vmm" != "$want" ]; then
     die "pio-vmm: $exits_vmm exits ($io_vmm IO), expected $want IO exits and no others"
 fi
 bare_line=$(grep -E '^bare_kvm: [0-9]+ IO exits' "$TMPD/pio-bare.err" || true)
-echo "pio loop:    ${bare_line:-bare_kvm: no summary}"
+echo "pio:        bare $bare_line"
 io_bare=$(sed -nE 's/^bare_kvm: ([0-9]+) IO exits.*/\1/p' <<<"$bare_line")
 [ "$io_bare" = "$want" ] || die "pio-bare: '${io_bare:-?}' IO exits, expected $want"
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the tools the build and the tests use, only those missing: a C compiler,
+# make, binutils (as/ld for the guests), gdb (the gdb tests), python3 (test helpers
+# and gdb's scripting), util-linux's script (pty tests). Needs root for apt-get.
+set -euo pipefail
+need=()
+for pair in gcc:gcc make:make ld:binutils gdb:gdb python3:python3 script:bsdutils; do
+    cmd=${pair%%:*} pkg=${pair#*:}
+    command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+    echo "install-deps: installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need[@]}"
+fi
+if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+    echo "install-deps: /dev/kvm is not usable by $(id -un): the VMM tests cannot run" >&2
+    exit 1
+fi
