@@ -69,7 +69,7 @@ stats() {
 # taking turns, so that load from other processes on a shared machine falls on
 # both sides alike; sets NAME_vmm and NAME_bare to "MEDIAN MIN MAX" (ms).
 alternate() {
-    local name=$1 runs=$2 status=$3 i res side
+    local name=$1 runs=$2 status=$3 i res side med lo hi
     : >"$TMPD/$name-vmm.ms"
     : >"$TMPD/$name-bare.ms"
     for ((i = 0; i < runs; i++)); do
@@ -114,7 +114,8 @@ for ((i = 0; i < RUNS_PROBE; i++)); do
     [ -n "$ms" ] || die "vmm --probe printed no 'probe time: N ms' line"
     echo "$ms" >>"$TMPD/probe.ms"
 done
-read -r probe probe_lo probe_hi < <(stats <"$TMPD/probe.ms")
+res=$(stats <"$TMPD/probe.ms") || die "no probe times"
+read -r probe probe_lo probe_hi <<<"$res"
 printf '%-11s %-4s median %8.1f ms (min %.1f, max %.1f) over %d runs of --probe\n' \
     "probe:" vmm "$probe" "$probe_lo" "$probe_hi" "$RUNS_PROBE"
 

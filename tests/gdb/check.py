@@ -35,6 +35,17 @@ def run(cmd):
         return "gdb.error: %s" % e
 
 
+def run_shown(cmd):
+    """Runs a command with its output going to gdb's stdout (which an error
+    would swallow in run()); returns True when it failed."""
+    try:
+        gdb.execute(cmd)
+        return False
+    except gdb.error as e:
+        gdb.write("gdb.error: %s\n" % e)
+        return True
+
+
 def mem_u32(addr):
     data = gdb.selected_inferior().read_memory(addr, 4).tobytes()
     return int.from_bytes(data, "little")

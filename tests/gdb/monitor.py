@@ -1,0 +1,34 @@
+# monitor commands through gdb's qRcmd, and the fifth hardware breakpoint refused.
+import gdb
+
+out = run("monitor help")
+for c in ("regs", "mode", "pt ADDR", "gdt", "idt [N]", "phys ADDR LEN", "exits", "probe"):
+    check("monitor_help_lists_" + c.split()[0], c in out, out)
+out = run("monitor regs")
+for pat in ("cs   0x0010", "cr0  0x80000033 PE MP ET NE PG", "efer 0xd01 SCE LME LMA NXE", "gdtr base"):
+    check("monitor_regs_has_" + pat.split()[0], pat in out, out[:400])
+check_eq("monitor_mode", run("monitor mode").strip(), "vCPU 0: long mode, CPL 0, paging 4-level")
+out = run("monitor pt 0x100000")
+check("monitor_pt_levels", "PML4[0x000]" in out and "PDPT[0x000]" in out and "PD[0x000]" in out, out)
+check("monitor_pt_result", "-> phys 0x100000 (2M page, writable, user)" in out, out)
+out = run("monitor pt 0x800000000000")
+check("monitor_pt_noncanonical", "non-canonical" in out, out)
+out = run("monitor gdt")
+check("monitor_gdt_entries", "7 entries" in out and "0x0010 00af9b000000ffff" in out, out)
+check("monitor_idt_empty", "IDT is empty" in run("monitor idt"))
+out = run("monitor phys 0x100000 16")
+check("monitor_phys_dump", out.startswith("00100000  b9 01 00 00 00"), out)
+# failures come back as errors; their text (O packets) goes to gdb's output,
+# which the shell checks
+check("monitor_phys_outside_fails", run_shown("monitor phys 0xfffff000 16"))
+check("monitor_exits", run("monitor exits").startswith("exits: "))
+out = run("monitor probe")
+check("monitor_probe_table", "ring-0 instruction cost" in out and "behaviour" in out, out[:200])
+check("monitor_unknown_command_fails", run_shown("monitor bogus"))
+
+for i, s in enumerate(("step1", "step2", "step3", "step4", "loop")):
+    run("hbreak " + s)
+check("hbreak_fifth_refused", run_shown("continue"))
+run("delete 5")
+ev, code, out = resume()
+check_eq("hbreak_four_still_work", hex(reg("rip")), hex(sym("step1")))

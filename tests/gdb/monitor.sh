@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# monitor commands from gdb, and the debug-register budget.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/gdblib.sh"
+
+start_vmm_gdb "$G/long/dbg64.elf" || exit 1
+run_gdb monitor "file $G/long/dbg64.elf" "target remote 127.0.0.1:$PORT" \
+    "source $TOP/tests/gdb/monitor.py" "kill"
+for pat in "phys: 0xfffff000 \+ 0x10 is outside guest RAM" "unknown monitor command 'bogus'" \
+           "You may have requested too many hardware breakpoints"; do
+    check_match "monitor_says_${pat%% *}" "$(cat "$TMPD/monitor.gdb")" "$pat"
+done
+wait_vmm 20
+check_eq monitor_kill_status "$VRC" 137
