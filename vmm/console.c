@@ -80,13 +80,32 @@ static void lane_emit(struct console *c, int lane, bool newline)
     l->len = 0;
 }
 
+/* Called with c->lock held. */
+static void out_flush_locked(struct console *c)
+{
+    if (c->out_len) {
+        write_all(c->out_fd, c->out, c->out_len);
+        c->out_len = 0;
+    }
+}
+
+void console_flush(struct console *c)
+{
+    pthread_mutex_lock(&c->lock);
+    out_flush_locked(c);
+    pthread_mutex_unlock(&c->lock);
+}
+
 void console_putc(struct console *c, int lane, uint8_t ch)
 {
+    pthread_mutex_lock(&c->lock);
     if (!c->prefix || lane < 0 || lane >= CONSOLE_MAX_LANES) {
-        write_all(c->out_fd, &ch, 1);
+        c->out[c->out_len++] = (char)ch;
+        if (ch == '\n' || c->out_len == CONSOLE_OUT_SIZE)
+            out_flush_locked(c);
+        pthread_mutex_unlock(&c->lock);
         return;
     }
-    pthread_mutex_lock(&c->lock);
     struct console_lane *l = &c->lane[lane];
     if (ch == '\n') {
         lane_emit(c, lane, true);
@@ -144,35 +163,38 @@ static void input_push(struct console *c, const uint8_t *buf, size_t n)
 static void *input_thread(void *arg)
 {
     struct console *c = arg;
+    bool in_open = c->in_fd >= 0;
     for (;;) {
-        struct pollfd p[2] = { { .fd = c->in_fd, .events = POLLIN }, { .fd = c->wake[0], .events = POLLIN } };
-        if (poll(p, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
+        struct pollfd p[2] = { { .fd = c->wake[0], .events = POLLIN }, { .fd = c->in_fd, .events = POLLIN } };
+        int n = poll(p, in_open ? 2 : 1, CONSOLE_FLUSH_MS);
+        if (n < 0 && errno != EINTR)
             break;
+        if (n <= 0) {
+            console_flush(c);      /* the tick: a prompt without a newline shows up */
+            continue;
         }
-        if (p[1].revents)
+        if (p[0].revents)
             break;
-        if (!p[0].revents)
+        if (!in_open || !p[1].revents)
             continue;
         uint8_t buf[256];
-        ssize_t n = read(c->in_fd, buf, sizeof(buf));
-        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        ssize_t got = read(c->in_fd, buf, sizeof(buf));
+        if (got < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
-        if (n <= 0)
-            break;
-        input_push(c, buf, (size_t)n);
+        if (got <= 0) {
+            in_open = false;       /* end of input: keep ticking for output */
+            pthread_mutex_lock(&c->lock);
+            c->in_eof = true;
+            pthread_mutex_unlock(&c->lock);
+            continue;
+        }
+        input_push(c, buf, (size_t)got);
     }
-    pthread_mutex_lock(&c->lock);
-    c->in_eof = true;
-    pthread_mutex_unlock(&c->lock);
     return NULL;
 }
 
 int console_start_input(struct console *c)
 {
-    if (c->in_fd < 0)
-        return 0;
     if (pipe2(c->wake, O_CLOEXEC) < 0)
         return -errno;
     int rc = pthread_create(&c->in_thread, NULL, input_thread, c);
@@ -186,6 +208,7 @@ int console_getc(struct console *c)
 {
     int ch = -1;
     pthread_mutex_lock(&c->lock);
+    out_flush_locked(c);           /* a guest asking for input has shown its prompt */
     if (c->in_count) {
         ch = c->in_buf[c->in_head];
         c->in_head = (c->in_head + 1) % CONSOLE_IN_SIZE;
@@ -224,6 +247,7 @@ void console_close(struct console *c)
         }
     for (int i = 0; i < CONSOLE_MAX_LANES; i++)
         console_flush_lane(c, i);
+    console_flush(c);
     console_restore_tty(c);
     c->raw = false;
 }

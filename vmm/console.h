@@ -20,8 +20,15 @@ struct console_lane {
     size_t len;
 };
 
+#define CONSOLE_OUT_SIZE 4096
+#define CONSOLE_FLUSH_MS 50
+
 struct console {
     int out_fd;
+    /* single guest: bytes wait here for a newline, a read of input, or at most
+     * CONSOLE_FLUSH_MS (the input thread's tick), instead of a write(2) each */
+    char out[CONSOLE_OUT_SIZE];
+    size_t out_len;
     bool prefix;              /* several guests: "[N:name] " before each line */
     bool color;               /* only when out_fd is a terminal */
     pthread_mutex_t lock;
@@ -44,7 +51,9 @@ struct console {
 
 int console_init(struct console *c, int out_fd, int in_fd, bool prefix);
 void console_set_lane(struct console *c, int lane, const char *name);
+/* Starts the thread that reads input and flushes pending output on a tick. */
 int console_start_input(struct console *c);
+void console_flush(struct console *c);
 void console_putc(struct console *c, int lane, uint8_t ch);
 void console_flush_lane(struct console *c, int lane);
 /* A queued byte, or -1 when none is there yet (or input has ended). */

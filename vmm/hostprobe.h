@@ -40,8 +40,9 @@ struct hostprobe {
     double probe_ms;            /* how long the whole probe took */
 };
 
-/* Runs every row; a row whose tiny VM cannot even start is PROBE_ERROR. */
-int hostprobe_run(struct hostprobe *p);
+/* Runs every row (the irqchip row only when IRQCHIP: it is the slow one); a row
+ * whose tiny VM cannot even start is PROBE_ERROR. */
+int hostprobe_run(struct hostprobe *p, bool irqchip);
 bool hostprobe_yes(const struct hostprobe *p, enum probe_row r);
 void hostprobe_print(const struct hostprobe *p, FILE *f);
 

@@ -154,6 +154,8 @@ static int build_machine(struct machine *m, const struct options *o)
             rc = vcpu_create(v, m, i);
         if (rc == 0)
             rc = x86_setup_vcpu(v->fd, &v->plan, &v->win);
+        if (rc == 0 && m->vm.irqchip)
+            rc = x86_setup_lapic(v->fd);
         if (rc == 0)
             rc = vcpu_load_sync(v);
         if (rc < 0) {
@@ -227,7 +229,7 @@ int main(int argc, char **argv)
     }
     m.stats.trace_cap = o.trace_cap;
     if (o.probe) {
-        int rc = hostprobe_run(&m.probe);
+        int rc = hostprobe_run(&m.probe, true);
         hostprobe_print(&m.probe, stdout);
         return rc < 0 ? VMM_STATUS_VCPU_ERROR : 0;
     }
@@ -235,7 +237,7 @@ int main(int argc, char **argv)
         machine_destroy(&m);
         return VMM_STATUS_USAGE;
     }
-    int rc = hostprobe_run(&m.probe);
+    int rc = hostprobe_run(&m.probe, o.irqchip);
     if (rc < 0) {
         fprintf(stderr, "vmm: /dev/kvm: %s\n", strerror(-rc));
         machine_destroy(&m);

@@ -199,3 +199,17 @@ int x86_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct windo
         return -errno;
     return 0;
 }
+
+/* What firmware leaves behind on a PC: LINT0 in ExtINT mode so the 8259 PIC's
+ * interrupts (PIT, UART) reach the CPU, LINT1 as NMI. Without it KVM's in-kernel
+ * LAPIC masks LINT0 and a guest that only programs the PIC never sees an IRQ. */
+int x86_setup_lapic(int vcpu_fd)
+{
+    struct kvm_lapic_state l;
+    if (ioctl(vcpu_fd, KVM_GET_LAPIC, &l) < 0)
+        return -errno;
+    uint32_t lint0 = 0x700, lint1 = 0x400;
+    memcpy(&l.regs[0x350], &lint0, 4);
+    memcpy(&l.regs[0x360], &lint1, 4);
+    return ioctl(vcpu_fd, KVM_SET_LAPIC, &l) < 0 ? -errno : 0;
+}

@@ -35,6 +35,9 @@ enum {
 
 int x86_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct window *win);
 
+/* Firmware-like LAPIC state (LINT0 = ExtINT, LINT1 = NMI); with an irqchip only. */
+int x86_setup_lapic(int vcpu_fd);
+
 /* Builds the VMM's GDT and page tables in the window's system area (long/protected). */
 int x86_build_tables(struct vm *vm, const struct window *win, enum cpu_mode mode);
 
