@@ -239,7 +239,7 @@ void cli_usage(FILE *f)
     }
     fprintf(f, "\nexit status: the guest's (port 0xf4 or exit hypercall; 0 when every vCPU halts),\n"
                "  2 bad option or image, 124 timeout, 125 triple fault, 126 vCPU error\n"
-               "  (internal error, failed entry, unknown exit), 130/143 SIGINT/SIGTERM.\n\n"
+               "  (internal error, failed entry, unknown exit), 137 gdb kill, 129/130/143 SIGHUP/SIGINT/SIGTERM.\n\n"
                "examples:\n"
                "  vmm build/guests/real/hello.bin\n"
                "  vmm --timeout 5 --trace-exits=20 build/guests/long/hello64.elf\n"

@@ -26,6 +26,7 @@ enum vmm_status {
     VMM_STATUS_TIMEOUT = 124,      /* --timeout reached, like timeout(1) */
     VMM_STATUS_TRIPLE_FAULT = 125,
     VMM_STATUS_VCPU_ERROR = 126,   /* internal error, failed entry, unknown exit, KVM failure */
+    VMM_STATUS_SIGHUP = 129,
     VMM_STATUS_SIGINT = 130,
     VMM_STATUS_KILLED = 137,       /* gdb sent kill */
     VMM_STATUS_SIGTERM = 143,

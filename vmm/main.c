@@ -34,7 +34,8 @@ static void *sigwaiter_thread(void *arg)
         if (sig == SIGUSR2)
             return NULL;
         fprintf(stderr, "\nvmm: %s, stopping\n", strsignal(sig));
-        machine_stop(w->m, sig == SIGINT ? VMM_STATUS_SIGINT : VMM_STATUS_SIGTERM);
+        machine_stop(w->m, sig == SIGINT ? VMM_STATUS_SIGINT : sig == SIGHUP ? VMM_STATUS_SIGHUP
+                                                             : VMM_STATUS_SIGTERM);
     }
 }
 

@@ -83,10 +83,12 @@ int x86_build_tables(struct vm *vm, const struct window *win, enum cpu_mode mode
         return 0;
 
     /* Guest-virtual [0, size) -> guest-physical [base, base+size), 2 MiB pages, user
-     * accessible so that test guests may drop to ring 3 without building tables. */
+     * accessible so that test guests may drop to ring 3 without building tables.
+     * A guest alone (window at 0) gets the whole first 4 GiB, device addresses
+     * (LAPIC, MMIO) included; a window elsewhere sees only itself. */
     uint64_t *pml4 = (uint64_t *)(area + SYSAREA_PML4);
     uint64_t *pdpt = (uint64_t *)(area + SYSAREA_PDPT);
-    uint64_t span = win->size;
+    uint64_t span = win->base == 0 ? (uint64_t)SYSAREA_PD_COUNT << 30 : win->size;
     if (span > (uint64_t)SYSAREA_PD_COUNT << 30)
         span = (uint64_t)SYSAREA_PD_COUNT << 30;
     pml4[0] = (sys + SYSAREA_PDPT) | PTE_P | PTE_RW | PTE_US;

@@ -30,7 +30,7 @@ enum {
 #define SYSAREA_TSS    0x0100
 #define SYSAREA_PML4   0x1000
 #define SYSAREA_PDPT   0x2000
-#define SYSAREA_PD     0x3000        /* 4 pages: the first 4 GiB in 2 MiB pages */
+#define SYSAREA_PD     0x3000        /* 4 pages: up to 4 GiB in 2 MiB pages */
 #define SYSAREA_PD_COUNT 4
 
 int x86_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct window *win);

@@ -10,11 +10,10 @@ source "$(dirname "$0")/../lib.sh"
 # regex for its one non-empty line (-: stderr empty)
 # action: INT/TERM/HUP (that signal once the vCPU runs), keys (Ctrl-A x typed once
 # the terminal is raw), none (let the guest end by itself).
-# SIGHUP has no documented status (--help names 130/143 only); the VMM answers 143.
 CASES='
 int-null   | null | real/spin.bin  | INT  | 130 | ^vmm: Interrupt, stopping$
 term-null  | null | real/spin.bin  | TERM | 143 | ^vmm: Terminated, stopping$
-hup-null   | null | real/spin.bin  | HUP  | any | ^vmm: Hangup, stopping$
+hup-null   | null | real/spin.bin  | HUP  | 129 | ^vmm: Hangup, stopping$
 int-pty    | pty  | real/spin.bin  | INT  | 130 | ^vmm: Interrupt, stopping$
 term-pty   | pty  | real/spin.bin  | TERM | 143 | ^vmm: Terminated, stopping$
 quit-pty   | pty  | real/spin.bin  | keys | 0   | ^vmm: Ctrl-A x, quitting$
