@@ -89,4 +89,7 @@ bench: all
 clean:
 	rm -rf build build-asan
 
+# The teaching OS builds from its own fragment (os-1k/os-1k.mk).
+-include os-1k/os-1k.mk
+
 -include $(VMM_OBJ:.o=.d) $(CORE_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -257,7 +257,10 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
             return -EIO;
     } else if (c->stepping) {
         g.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-        g.control |= d->dbg2_caps & KVM_GUESTDBG_BLOCKIRQ;   /* stepi never lands in an IRQ handler */
+        /* gdb's steps never land in an IRQ handler; the steps of an emulated
+         * watchpoint must let interrupts in, or a timer-driven write never comes */
+        if (c->run != DRUN_CONTINUE || c->hw_off_step)
+            g.control |= d->dbg2_caps & KVM_GUESTDBG_BLOCKIRQ;
     }
     if (d->nswbp && hostprobe_yes(&d->m->probe, PROBE_INT3_EXIT))
         g.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
