@@ -89,7 +89,9 @@ bench: all
 clean:
 	rm -rf build build-asan
 
-# The teaching OS builds from its own fragment (os-1k/os-1k.mk).
+# The teaching OS builds from its own fragment (os-1k/os-1k.mk); fuzzing and
+# valgrind targets live in tests/fuzz/fuzz.mk.
 -include os-1k/os-1k.mk
+-include tests/fuzz/fuzz.mk
 
 -include $(VMM_OBJ:.o=.d) $(CORE_OBJ:.o=.d) $(UNIT_BIN:=.d)
