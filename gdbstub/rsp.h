@@ -13,6 +13,9 @@
 #include "gdbstub/strbuf.h"
 #include "gdbstub/x86_regs.h"
 
+/* The value of one hex digit, or -1: shared by the framer and the field parsers. */
+int rsp_hexdigit(int c);
+
 /* ---- framing ---- */
 
 enum rsp_event_kind {

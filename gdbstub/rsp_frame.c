@@ -45,17 +45,6 @@ bool rsp_framer_in_packet(const struct rsp_framer *f)
     return f->state != ST_IDLE;
 }
 
-static int hexval(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static void framer_store(struct rsp_framer *f, uint8_t b, size_t count)
 {
     if (f->oversize)
@@ -152,7 +141,7 @@ size_t rsp_framer_feed(struct rsp_framer *f, const uint8_t *in, size_t n, struct
                 framer_start(f);
                 return i + 1;
             }
-            v = hexval(b);
+            v = rsp_hexdigit(b);
             if (v < 0)
                 f->bad_sum_digit = true;
             else

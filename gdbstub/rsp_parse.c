@@ -4,7 +4,7 @@
 
 #include <errno.h>
 
-static int hexdigit(char c)
+int rsp_hexdigit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -21,7 +21,7 @@ int rsp_parse_hex(const char **p, const char *end, uint64_t *out)
     uint64_t v = 0;
     int n = 0, d;
 
-    while (s < end && (d = hexdigit(*s)) >= 0) {
+    while (s < end && (d = rsp_hexdigit(*s)) >= 0) {
         if (++n > 16)
             return -EINVAL;   /* more than 64 bits */
         v = v << 4 | (uint64_t)d;
@@ -85,7 +85,7 @@ int rsp_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t n)
     if (n > SIZE_MAX / 2 || hexlen != 2 * n)
         return -EINVAL;
     for (size_t i = 0; i < n; i++) {
-        int hi = hexdigit(hex[2 * i]), lo = hexdigit(hex[2 * i + 1]);
+        int hi = rsp_hexdigit(hex[2 * i]), lo = rsp_hexdigit(hex[2 * i + 1]);
 
         if (hi < 0 || lo < 0)
             return -EINVAL;

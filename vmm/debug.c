@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "vmm/monitor.h"
-#include "vmm/pagewalk.h"
+#include "vmm/guestmem.h"
 
 #define PARK_WAIT_MS 100          /* re-kick a vCPU that has not parked after this */
 #define STEPOVER_LIMIT_MS 5000
@@ -130,15 +130,6 @@ bool debug_vcpu_exit(struct debug *d, struct vcpu *v)
     return true;
 }
 
-static int read_phys(void *arg, uint64_t pa, void *buf, size_t len)
-{
-    void *src = vm_gpa_to_hva(arg, pa, len);
-    if (!src)
-        return -EFAULT;
-    memcpy(buf, src, len);
-    return 0;
-}
-
 void debug_vcpu_done(struct debug *d, struct vcpu *v)
 {
     pthread_mutex_lock(&d->lock);
@@ -151,41 +142,14 @@ int debug_translate(struct debug *d, int cpu, uint64_t linear, uint64_t *phys)
 {
     struct kvm_sregs s;
     int rc = vcpu_get_sregs(&d->m->vcpus[cpu], &s);
-    if (rc < 0)
-        return rc;
-    struct pw_cpu pc = { s.cr0, s.cr3, s.cr4, s.efer };
-    struct pw_result r;
-    rc = pagewalk(&pc, linear, read_phys, &d->m->vm, &r);
-    if (rc < 0)
-        return -EFAULT;
-    *phys = r.phys;
-    return 0;
+    return rc < 0 ? rc : guestmem_translate(&d->m->vm, &s, linear, phys);
 }
 
-/* Linear ranges are split at 4 KiB so each piece has one translation. */
 static int access_linear(struct debug *d, int cpu, uint64_t addr, void *buf, size_t len, bool write)
 {
-    uint8_t *p = buf;
-    while (len) {
-        size_t chunk = 0x1000 - (addr & 0xfff);
-        if (chunk > len)
-            chunk = len;
-        uint64_t phys;
-        int rc = debug_translate(d, cpu, addr, &phys);
-        if (rc < 0)
-            return rc;
-        uint8_t *h = vm_gpa_to_hva(&d->m->vm, phys, chunk);
-        if (!h)
-            return -EFAULT;
-        if (write)
-            memcpy(h, p, chunk);
-        else
-            memcpy(p, h, chunk);
-        p += chunk;
-        addr += chunk;
-        len -= chunk;
-    }
-    return 0;
+    struct kvm_sregs s;
+    int rc = vcpu_get_sregs(&d->m->vcpus[cpu], &s);
+    return rc < 0 ? rc : guestmem_access(&d->m->vm, &s, addr, buf, len, write, NULL);
 }
 
 int debug_read_linear(struct debug *d, int cpu, uint64_t addr, void *buf, size_t len)
@@ -290,7 +254,7 @@ static uint64_t cpu_linear_rip(struct debug *d, int cpu)
     struct kvm_regs r;
     struct kvm_sregs s;
     struct vcpu *v = &d->m->vcpus[cpu];
-    if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+    if (vcpu_get_state(v, &r, &s) < 0)
         return ~0ull;
     return vcpu_mode_of(&s) == VMODE_LONG ? r.rip : s.cs.base + r.rip;
 }

@@ -192,7 +192,7 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
     memset(&g, 0, sizeof(g));
     struct kvm_regs r;
     struct kvm_sregs s;
-    if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+    if (vcpu_get_state(v, &r, &s) < 0)
         return -EIO;
     uint64_t rip = linear_rip(&r, &s);
 
@@ -308,7 +308,7 @@ static int frame_read(struct debug *d, struct vcpu *v, struct xframe *f)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+    if (vcpu_get_state(v, &r, &s) < 0)
         return -EIO;
     f->real = vcpu_mode_of(&s) == VMODE_REAL;
     if (f->real) {
@@ -334,7 +334,7 @@ static int frame_pop(struct debug *d, struct vcpu *v, const struct xframe *f, ui
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+    if (vcpu_get_state(v, &r, &s) < 0)
         return -EIO;
     r.rip = rip;
     r.rflags = (f->rflags & ~((1ull << 8) | (1ull << 16))) | 2;
@@ -475,7 +475,7 @@ bool debug_classify_exit(struct debug *d, struct vcpu *v, struct stop_info *ev, 
         }
         return classify_db(d, v, ev, resume);
     case KVM_EXIT_INTERNAL_ERROR:
-        if (vcpu_get_regs(v, &r) == 0 && vcpu_get_sregs(v, &s) == 0) {
+        if (vcpu_get_state(v, &r, &s) == 0) {
             uint64_t rip = linear_rip(&r, &s), phys;
             uint8_t *h = debug_translate(d, v->id, rip, &phys) == 0 ? vm_gpa_to_hva(&d->m->vm, phys, 1) : NULL;
             if (h && *h == INT3 && run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {

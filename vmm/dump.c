@@ -15,7 +15,7 @@ void vcpu_dump_state(struct vcpu *v, FILE *f)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    if (vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+    if (vcpu_get_state(v, &r, &s) < 0)
         return;
     const struct { const char *n; unsigned long long val; } gpr[] = {
         { "rax", r.rax }, { "rbx", r.rbx }, { "rcx", r.rcx }, { "rdx", r.rdx },

@@ -81,7 +81,7 @@ static enum exit_action fatal(struct vcpu *v, const char *what, int status)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    if (vcpu_get_regs(v, &r) == 0 && vcpu_get_sregs(v, &s) == 0) {
+    if (vcpu_get_state(v, &r, &s) == 0) {
         enum vcpu_cpu_mode mode = vcpu_mode_of(&s);
         if (mode == VMODE_REAL)
             fprintf(stderr, "vmm: vcpu %d (%s): %s at rip 0x%llx (%s, cs:ip %04x:%04llx)\n", v->id,

@@ -100,9 +100,7 @@ static int cmd_mode(struct mon_ctx *c, int argc, char **argv)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    int rc = vcpu_get_regs(c->v, &r);
-    if (rc == 0)
-        rc = vcpu_get_sregs(c->v, &s);
+    int rc = vcpu_get_state(c->v, &r, &s);
     if (rc < 0)
         return rc;
     enum vcpu_cpu_mode mode = vcpu_mode_of(&s);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vmm/guestmem.h"
 #include "vmm/monitor_priv.h"
 
 /* Remembers where guest-physical reads failed, so `pt` can name the bad table. */
@@ -26,39 +27,11 @@ static int read_phys(void *arg, uint64_t pa, void *buf, size_t len)
     return 0;
 }
 
-static struct pw_cpu pw_cpu_of(const struct kvm_sregs *s)
-{
-    return (struct pw_cpu){ .cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer };
-}
-
 int monitor_read_linear(struct mon_ctx *c, const struct kvm_sregs *s, uint64_t linear,
                         void *buf, size_t len, uint64_t *fail_linear)
 {
-    struct pw_cpu pc = pw_cpu_of(s);
-    struct phys_reader pr = { .vm = &c->m->vm };
-    uint8_t *dst = buf;
-    while (len) {
-        /* One page at a time: contiguous linear pages need not be contiguous physically. */
-        size_t chunk = 4096 - (size_t)(linear & 0xfff);
-        if (chunk > len)
-            chunk = len;
-        struct pw_result res;
-        const void *src = NULL;
-        if (pagewalk(&pc, linear, read_phys, &pr, &res) == 0)
-            src = vm_gpa_to_hva(&c->m->vm, res.phys, chunk);
-        if (!src) {
-            *fail_linear = linear;
-            return -EFAULT;
-        }
-        memcpy(dst, src, chunk);
-        dst += chunk;
-        linear += chunk;
-        len -= chunk;
-    }
-    return 0;
+    return guestmem_access(&c->m->vm, s, linear, buf, len, false, fail_linear);
 }
-
-/* ---- pt ---- */
 
 static const struct mon_flag pte_flags[] = {
     { 0, "P" }, { 1, "RW" }, { 2, "US" }, { 3, "PWT" }, { 4, "PCD" }, { 5, "A" },
@@ -114,7 +87,7 @@ int monitor_cmd_pt(struct mon_ctx *c, int argc, char **argv)
     if (rc < 0)
         return rc;
     struct strbuf *out = c->out;
-    struct pw_cpu pc = pw_cpu_of(&s);
+    struct pw_cpu pc = guestmem_pw_cpu(&s);
     struct phys_reader pr = { .vm = &c->m->vm };
     struct pw_result res;
     rc = pagewalk(&pc, la, read_phys, &pr, &res);

@@ -7,12 +7,8 @@
 #include <sys/ioctl.h>
 
 #include "vmm/monitor_priv.h"
+#include "vmm/x86_bits.h"
 
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_LA57 (1ull << 12)
-#define EFER_LMA (1ull << 10)
-#define RFLAGS_IOPL_SHIFT 12
 
 static const struct mon_flag cr0_flags[] = {
     { 0, "PE" }, { 1, "MP" }, { 2, "EM" }, { 3, "TS" }, { 4, "ET" }, { 5, "NE" },
@@ -192,9 +188,7 @@ int monitor_cmd_regs(struct mon_ctx *c, int argc, char **argv)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    int rc = vcpu_get_regs(c->v, &r);
-    if (rc == 0)
-        rc = vcpu_get_sregs(c->v, &s);
+    int rc = vcpu_get_state(c->v, &r, &s);
     if (rc < 0)
         return rc;
     struct strbuf *out = c->out;

@@ -5,9 +5,8 @@
 #include <string.h>
 
 #include "vmm/monitor_priv.h"
+#include "vmm/x86_bits.h"
 
-#define CR0_PE (1ull << 0)
-#define EFER_LMA (1ull << 10)
 #define GDT_SHOW_MAX 64u
 #define IDT_VECTORS 256u
 

@@ -17,19 +17,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include "vmm/x86_bits.h"
 
-#define CR0_PG   (1ull << 31)
-#define CR4_PSE  (1ull << 4)
-#define CR4_PAE  (1ull << 5)
-#define CR4_LA57 (1ull << 12)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
 
-#define PTE_P  (1ull << 0)
-#define PTE_RW (1ull << 1)
-#define PTE_US (1ull << 2)
-#define PTE_PS (1ull << 7)
-#define PTE_XD (1ull << 63)
 
 #define PHYS_MASK64 0x000ffffffffff000ull   /* bits 51:12, MAXPHYADDR 52 */
 #define PHYS_MASK32 0xfffff000ull

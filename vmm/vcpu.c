@@ -122,6 +122,12 @@ int vcpu_get_regs(struct vcpu *v, struct kvm_regs *r)
     return ioctl(v->fd, KVM_GET_REGS, r) < 0 ? -errno : 0;
 }
 
+int vcpu_get_state(struct vcpu *v, struct kvm_regs *r, struct kvm_sregs *s)
+{
+    int rc = vcpu_get_regs(v, r);
+    return rc < 0 ? rc : vcpu_get_sregs(v, s);
+}
+
 int vcpu_set_regs(struct vcpu *v, const struct kvm_regs *r)
 {
     if (v->sync_regs) {

@@ -41,6 +41,8 @@ void vcpu_destroy(struct vcpu *v);
 
 int vcpu_get_regs(struct vcpu *v, struct kvm_regs *r);
 int vcpu_set_regs(struct vcpu *v, const struct kvm_regs *r);
+/* Both of the above: what most users of a stopped vCPU want. */
+int vcpu_get_state(struct vcpu *v, struct kvm_regs *r, struct kvm_sregs *s);
 int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *s);
 int vcpu_set_sregs(struct vcpu *v, const struct kvm_sregs *s);
 /* KVM_SET_SREGS now, so that a value KVM refuses is an error here (gdb writes). */

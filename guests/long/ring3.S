@@ -23,6 +23,7 @@
  * 0x28 data DPL3, 0x30 code64 DPL3; its page tables map everything with U=1.
  * This guest's GDT keeps those selectors, so no segment register is reloaded. */
 #include "print.inc"
+#include "tss64.inc"
 
 #define MSR_EFER	0xc0000080
 #define MSR_STAR	0xc0000081
@@ -31,7 +32,6 @@
 #define EFER_SCE	(1 << 0)
 
 #define SEL_KCODE64	0x10
-#define SEL_TSS		0x38
 
 /* SYSCALL loads CS = STAR[47:32] and SS = that + 8 (0x10, 0x18); SYSRETQ loads
  * CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, both with RPL 3 (0x33, 0x2b). */
@@ -45,10 +45,6 @@
 #define VEC_BP		3		/* #BP: int3, the DPL-3 gate ring 3 may use */
 #define IDT_ENTRIES	(VEC_BP + 1)	/* every other vector is absent: a fault */
 #define GATE_INT_DPL3	0xee		/* present, DPL 3, 64-bit interrupt gate */
-#define DESC_TSS_AVAIL	0x89		/* present, DPL 0, available 64-bit TSS */
-#define TSS_SIZE	104
-#define TSS_RSP0	4
-#define TSS_IOMAP	102		/* I/O map base = TSS_SIZE: no bitmap */
 
 #define ITERATIONS	10000000
 #define STACK_SIZE	4096
@@ -61,25 +57,7 @@ _start:
 
 	/* TSS: RSP0 for the int gate; its descriptor's base is split across fields,
 	 * which only run-time code can do (the assembler cannot shift a symbol). */
-	lea	kstack_top(%rip), %rax
-	mov	%rax, tss + TSS_RSP0(%rip)
-	movw	$TSS_SIZE, tss + TSS_IOMAP(%rip)
-	lea	tss(%rip), %rax
-	mov	%eax, %edx
-	and	$0xffffff, %edx
-	shl	$16, %rdx			/* base[23:0] -> bits 16..39 */
-	mov	%eax, %ecx
-	and	$0xff000000, %ecx
-	shl	$32, %rcx			/* base[31:24] -> bits 56..63 */
-	or	%rcx, %rdx
-	movabs	$((DESC_TSS_AVAIL << 40) | (TSS_SIZE - 1)), %rcx
-	or	%rcx, %rdx
-	mov	%rdx, gdt_tss(%rip)
-	shr	$32, %rax
-	mov	%eax, gdt_tss + 8(%rip)		/* base[63:32] */
-	lgdt	gdt_desc(%rip)
-	mov	$SEL_TSS, %ax
-	ltr	%ax
+	install_tss kstack_top
 
 	/* IDT: one gate, the way back from ring 3 if SYSCALL does not get there. */
 	lea	int_entry(%rip), %rax
@@ -171,26 +149,12 @@ back_in_ring0:
 	DEFINE_HC_PUTS hc_puts
 
 	.section .rodata
-gdt_desc:
-	.word	gdt_end - gdt - 1
-	.quad	gdt
 idt_desc:
 	.word	IDT_ENTRIES * 16 - 1
 	.quad	idt
 
 	.data
 	.balign	8
-gdt:
-	.quad	0
-	.quad	0x00cf9a000000ffff	/* 0x08: code32, DPL 0 */
-	.quad	0x00af9a000000ffff	/* 0x10: code64, DPL 0 */
-	.quad	0x00cf92000000ffff	/* 0x18: data, DPL 0 */
-	.quad	0x00cffa000000ffff	/* 0x20: code32, DPL 3 */
-	.quad	0x00cff2000000ffff	/* 0x28: data, DPL 3 */
-	.quad	0x00affa000000ffff	/* 0x30: code64, DPL 3 */
-gdt_tss:
-	.quad	0, 0			/* 0x38: the TSS, 16 bytes, filled at run time */
-gdt_end:
 
 	.bss
 	.balign	16
@@ -205,3 +169,5 @@ kstack_top:
 ustack:
 	.skip	STACK_SIZE
 ustack_top:
+
+	gdt_with_tss

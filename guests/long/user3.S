@@ -8,15 +8,13 @@
  * (No SYSCALL: on the development hosts it does not reach CPL 0; int $0x80 from
  * ring 3 arrives as #UD there. See guests/long/ring3.S.) */
 #include "print.inc"
+#include "tss64.inc"
 
 #define SEL_KCODE64	0x10
 #define SEL_UDATA	0x28
 #define SEL_UCODE64	0x30
-#define SEL_TSS		0x38
 #define GATE_INT	0x8e		/* present, DPL 0, 64-bit interrupt gate */
 #define GATE_INT_DPL3	0xee
-#define DESC_TSS_AVAIL	0x89
-#define TSS_SIZE	104
 #define NVEC		15
 
 	.code64
@@ -25,25 +23,7 @@
 _start:
 	lea	kstack_top(%rip), %rsp
 	/* TSS descriptor: base split across the descriptor, done at run time */
-	lea	kstack_top(%rip), %rax
-	mov	%rax, tss + 4(%rip)		/* RSP0 */
-	movw	$TSS_SIZE, tss + 102(%rip)	/* no I/O bitmap */
-	lea	tss(%rip), %rax
-	mov	%eax, %edx
-	and	$0xffffff, %edx
-	shl	$16, %rdx
-	mov	%eax, %ecx
-	and	$0xff000000, %ecx
-	shl	$32, %rcx
-	or	%rcx, %rdx
-	movabs	$((DESC_TSS_AVAIL << 40) | (TSS_SIZE - 1)), %rcx
-	or	%rcx, %rdx
-	mov	%rdx, gdt_tss(%rip)
-	shr	$32, %rax
-	mov	%eax, gdt_tss + 8(%rip)
-	lgdt	gdt_desc(%rip)
-	mov	$SEL_TSS, %ax
-	ltr	%ax
+	install_tss kstack_top
 
 	/* IDT: one gate per handler in vec_table (vector, handler, type) */
 	lea	vec_table(%rip), %rsi
@@ -143,26 +123,12 @@ vec_table:
 	.quad	vec14
 	.byte	0xff, 0, 0, 0, 0, 0, 0, 0
 	.quad	0
-gdt_desc:
-	.word	gdt_end - gdt - 1
-	.quad	gdt
 idt_desc:
 	.word	NVEC * 16 - 1
 	.quad	idt
 
 	.data
 	.balign	8
-gdt:
-	.quad	0
-	.quad	0x00cf9a000000ffff	/* 0x08: code32, DPL 0 */
-	.quad	0x00af9a000000ffff	/* 0x10: code64, DPL 0 */
-	.quad	0x00cf92000000ffff	/* 0x18: data, DPL 0 */
-	.quad	0x00cffa000000ffff	/* 0x20: code32, DPL 3 */
-	.quad	0x00cff2000000ffff	/* 0x28: data, DPL 3 */
-	.quad	0x00affa000000ffff	/* 0x30: code64, DPL 3 */
-gdt_tss:
-	.quad	0, 0			/* 0x38: the TSS, filled at run time */
-gdt_end:
 
 	.bss
 	.balign	16
@@ -175,3 +141,5 @@ tss:
 kstack_top:
 	.skip	4096
 ustack_top:
+
+	gdt_with_tss

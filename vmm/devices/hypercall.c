@@ -73,9 +73,7 @@ int hypercall_io(void *owner, struct io_req *req)
     }
     struct kvm_regs r;
     struct kvm_sregs s;
-    int rc = vcpu_get_regs(req->vcpu, &r);
-    if (rc == 0)
-        rc = vcpu_get_sregs(req->vcpu, &s);
+    int rc = vcpu_get_state(req->vcpu, &r, &s);
     if (rc < 0)
         return rc;
     int width = vcpu_mode_width(vcpu_mode_of(&s));

@@ -1,0 +1,58 @@
+# Fuzzing and valgrind, included by the Makefile. Neither is part of `make test`.
+#
+#   make fuzz [FUZZ_SECONDS=60]  builds every tests/fuzz/fuzz_*.c as a libFuzzer
+#                                target (clang, ASan+UBSan) in build-fuzz/, runs
+#                                each for FUZZ_SECONDS, prints executions and
+#                                coverage per target (build-fuzz/results.txt);
+#                                fails on any crash, leak, sanitizer report or
+#                                broken invariant. Replay an input:
+#                                build-fuzz/fuzz_rsp FILE
+#   make fuzz-build              the targets only
+#   make check-valgrind          memcheck over the unit tests, headless guests and
+#                                a gdb session (tests/fuzz/valgrind.sh)
+#   make clean-fuzz              removes build-fuzz/
+
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -O1 -g -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP -I.
+# The pure modules only: the fuzzers never need KVM.
+FUZZ_LIB_SRC := $(wildcard loader/*.c gdbstub/*.c)
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB     := $(FUZZ_BUILD)/libfuzzcore.a
+FUZZ_STAMP   := $(FUZZ_BUILD)/.toolchain-ok
+
+.PHONY: fuzz fuzz-build check-valgrind clean-fuzz
+
+fuzz: fuzz-build
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(notdir $(FUZZ_BIN))
+
+fuzz-build: $(FUZZ_BIN)
+
+# Installs clang's libFuzzer runtime if it is missing (checks first).
+$(FUZZ_STAMP): tests/fuzz/toolchain.sh
+	FUZZ_CC=$(FUZZ_CC) tests/fuzz/toolchain.sh
+	@mkdir -p $(@D)
+	@touch $@
+
+# Library code gets coverage instrumentation but no main().
+$(FUZZ_BUILD)/obj/%.o: %.c tests/fuzz/fuzz.mk | $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BIN): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_LIB) tests/fuzz/fuzz.mk | $(FUZZ_STAMP)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) -lpthread
+
+check-valgrind: all
+	BUILD=$(BUILD) tests/fuzz/valgrind.sh
+
+clean-fuzz:
+	rm -rf $(FUZZ_BUILD)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BIN:=.d)
