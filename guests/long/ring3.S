@@ -153,9 +153,6 @@ idt_desc:
 	.word	IDT_ENTRIES * 16 - 1
 	.quad	idt
 
-	.data
-	.balign	8
-
 	.bss
 	.balign	16
 idt:

@@ -127,9 +127,6 @@ idt_desc:
 	.word	NVEC * 16 - 1
 	.quad	idt
 
-	.data
-	.balign	8
-
 	.bss
 	.balign	16
 idt:
