@@ -16,7 +16,6 @@
 #include "vmm/guestmem.h"
 
 #define PARK_WAIT_MS 100          /* re-kick a vCPU that has not parked after this */
-#define STEPOVER_LIMIT_MS 5000
 
 static void stop_fd_signal(struct debug *d)
 {
@@ -77,9 +76,18 @@ void debug_wake(struct debug *d)
     pthread_mutex_unlock(&d->lock);
 }
 
-bool debug_vcpu_gate(struct debug *d, struct vcpu *v)
+static void vcpu_stopped(struct debug *d, struct vcpu *v, const struct stop_info *ev)
 {
-    struct dbg_cpu *c = &d->cpu[v->id];
+    pthread_mutex_lock(&d->lock);
+    d->cpu[v->id].run = DRUN_PARKED;
+    pthread_mutex_unlock(&d->lock);
+    debug_post_event(d, ev);
+}
+
+/* Parks while the machine is stopped or this vCPU has nothing to do; false once
+ * the run is over. */
+static bool park(struct debug *d, struct dbg_cpu *c)
+{
     pthread_mutex_lock(&d->lock);
     for (;;) {
         if (atomic_load(&d->m->stopping)) {
@@ -100,6 +108,13 @@ bool debug_vcpu_gate(struct debug *d, struct vcpu *v)
     }
     c->parked = false;
     pthread_mutex_unlock(&d->lock);
+    return true;
+}
+
+bool debug_vcpu_gate(struct debug *d, struct vcpu *v)
+{
+    if (!park(d, &d->cpu[v->id]))
+        return false;
     if (debug_apply_guest_debug(d, v) < 0) {
         fprintf(stderr, "vmm: vcpu %d: KVM_SET_GUEST_DEBUG failed: %s\n", v->id, strerror(errno));
         machine_stop(d->m, VMM_STATUS_VCPU_ERROR);
@@ -110,23 +125,11 @@ bool debug_vcpu_gate(struct debug *d, struct vcpu *v)
 
 bool debug_vcpu_exit(struct debug *d, struct vcpu *v)
 {
-    struct dbg_cpu *c = &d->cpu[v->id];
     struct stop_info ev = { .cpu = v->id };
     bool resume = false;
     if (!debug_classify_exit(d, v, &ev, &resume))
         return resume;
-    if (c->run == DRUN_STEPOVER && ev.reason == STOP_SIGNAL && ev.signal == 5) {
-        /* the internal step is done: park quietly, op_resume carries on */
-        pthread_mutex_lock(&d->lock);
-        c->run = DRUN_PARKED;
-        pthread_cond_broadcast(&d->cond);
-        pthread_mutex_unlock(&d->lock);
-        return true;
-    }
-    pthread_mutex_lock(&d->lock);
-    c->run = DRUN_PARKED;
-    pthread_mutex_unlock(&d->lock);
-    debug_post_event(d, &ev);
+    vcpu_stopped(d, v, &ev);
     return true;
 }
 
@@ -224,75 +227,24 @@ static void op_interrupt(void *t)
     stop_fd_signal(d);
 }
 
-/* A vCPU whose rip sits on one of our int3s must first execute the original
- * instruction with the int3 out of memory: one internal step, others parked. */
-static int stepover(struct debug *d, int cpu)
-{
-    pthread_mutex_lock(&d->lock);
-    d->cpu[cpu].run = DRUN_STEPOVER;
-    d->halt_all = false;
-    pthread_cond_broadcast(&d->cond);
-    struct timespec ts;
-    deadline_in(&ts, STEPOVER_LIMIT_MS);
-    int rc = 0;
-    while (d->cpu[cpu].run == DRUN_STEPOVER && !d->event_ready && !d->cpu[cpu].done) {
-        if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
-            rc = -ETIMEDOUT;
-            break;
-        }
-    }
-    d->halt_all = true;
-    wait_parked(d);
-    if (d->event_ready || d->cpu[cpu].done)
-        rc = -EINTR;   /* something else happened: it is reported instead */
-    pthread_mutex_unlock(&d->lock);
-    return rc;
-}
-
-static uint64_t cpu_linear_rip(struct debug *d, int cpu)
-{
-    struct kvm_regs r;
-    struct kvm_sregs s;
-    struct vcpu *v = &d->m->vcpus[cpu];
-    if (vcpu_get_state(v, &r, &s) < 0)
-        return ~0ull;
-    return vcpu_mode_of(&s) == VMODE_LONG ? r.rip : s.cs.base + r.rip;
-}
-
+/* gdb steps over its own breakpoints (it removes them and steps), and wants a
+ * breakpoint still inserted at rip to be hit: so resuming is only releasing. */
 static int op_resume(void *t, const struct resume_req *req)
 {
     struct debug *d = t;
     int n = d->m->nvcpus;
-    for (int i = 0; i < n && i < req->ncpus; i++) {
-        struct dbg_cpu *c = &d->cpu[i];
-        if (c->done || req->cpu[i].action == RESUME_STOP)
-            continue;
-        if (c->dead) {
+    for (int i = 0; i < n && i < req->ncpus; i++)
+        if (d->cpu[i].dead && req->cpu[i].action != RESUME_STOP) {
             /* gdb continued a vCPU that cannot run (triple fault): the run ends */
-            machine_stop(d->m, c->dead_status);
+            machine_stop(d->m, d->cpu[i].dead_status);
             debug_wake(d);
             return 0;
         }
-        if (!debug_swbp_at(d, cpu_linear_rip(d, i)))
-            continue;
-        int rc = stepover(d, i);
-        if (rc == -EINTR)
-            return 0;          /* its stop is already signalled */
-        if (rc < 0)
-            return rc;
-        if (req->cpu[i].action == RESUME_STEP) {
-            struct stop_info ev = { .reason = STOP_SIGNAL, .signal = 5, .cpu = i };
-            debug_post_event(d, &ev);
-            return 0;
-        }
-    }
     debug_swbp_insert(d);
     pthread_mutex_lock(&d->lock);
     for (int i = 0; i < n; i++) {
         enum resume_action a = i < req->ncpus ? req->cpu[i].action : RESUME_STOP;
         d->cpu[i].run = a == RESUME_CONTINUE ? DRUN_CONTINUE : a == RESUME_STEP ? DRUN_STEP : DRUN_PARKED;
-        /* a vCPU resuming from a hardware breakpoint steps past it first */
-        d->cpu[i].skip_hw = a != RESUME_STOP;
     }
     atomic_store(&d->interrupt_req, false);
     d->halt_all = false;

@@ -12,8 +12,9 @@
 #include <sys/ioctl.h>
 
 #include "vmm/debug_priv.h"
+#include "vmm/int3.h"
 
-#define INT3 0xcc
+#define INT3 0xcc   /* the byte we write for a software breakpoint */
 #define DR6_HIT_MASK 0xfu
 #define DR7_LE_GE 0x300u
 
@@ -209,7 +210,7 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
         c->dr_slot[ndr++] = i;
     }
     c->hw_off_step = false;
-    c->stepping = c->run == DRUN_STEP || c->run == DRUN_STEPOVER ||
+    c->stepping = c->run == DRUN_STEP ||
                   (c->run == DRUN_CONTINUE && d->emulate_watch && watch_active(d));
 
     static const struct { enum dr_owner owner; int vector; } catchers[] = {
@@ -230,9 +231,8 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
         c->dr_owner[ndr++] = catchers[k].owner;
     }
 
-    /* Resuming on an execution breakpoint (ours, or a catcher the guest's own
-     * exception must get past): one step with all of them off, as RF is not
-     * honoured everywhere. */
+    /* Past a catcher the guest's own exception hit: one step with the debug
+     * registers off, as RF is not honoured everywhere. */
     if (c->skip_hw) {
         c->skip_hw = false;
         for (int i = 0; i < ndr; i++)
@@ -244,6 +244,13 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
         memset(c->dr_owner, 0, sizeof(c->dr_owner));
         c->stepping = true;
     }
+    /* Stepping onto the guest's own int3: run without the step and have the int3
+     * exit; the #BP goes to the guest and that exit ends the step. */
+    uint8_t byte;
+    c->int3_step = c->stepping && debug_read_linear(d, v->id, rip, &byte, 1) == 0 && byte == INT3 &&
+                   !debug_swbp_at(d, rip);
+    if (c->int3_step)
+        c->stepping = false;
     if (g.arch.debugreg[7]) {
         g.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
         g.arch.debugreg[7] |= DR7_LE_GE;
@@ -262,7 +269,7 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
         if (c->run != DRUN_CONTINUE || c->hw_off_step)
             g.control |= d->dbg2_caps & KVM_GUESTDBG_BLOCKIRQ;
     }
-    if (d->nswbp && hostprobe_yes(&d->m->probe, PROBE_INT3_EXIT))
+    if ((d->nswbp || c->int3_step) && hostprobe_yes(&d->m->probe, PROBE_INT3_EXIT))
         g.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
 
     if (c->applied_valid && memcmp(&g, &c->applied, sizeof(g)) == 0)
@@ -272,28 +279,6 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
     c->applied = g;
     c->applied_valid = true;
     return 0;
-}
-
-/* The guest's own int3, not one of ours: it gets its #BP as on hardware. Where the
- * emulator failed on it, rip still points at the int3 and is moved past it. */
-static bool reflect_bp(struct vcpu *v, bool advance)
-{
-    struct kvm_vcpu_events ev;
-    if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0)
-        return false;
-    if (advance) {
-        struct kvm_regs r;
-        if (vcpu_get_regs(v, &r) < 0)
-            return false;
-        r.rip++;
-        if (vcpu_set_regs(v, &r) < 0)
-            return false;
-    }
-    ev.exception.injected = 1;
-    ev.exception.nr = 3;
-    ev.exception.has_error_code = 0;
-    ev.flags = 0;
-    return ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) == 0;
 }
 
 /* What an exception pushed, read at its handler's first instruction: ip, cs, flags
@@ -434,7 +419,7 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         *resume = true;     /* a #DB we did not ask for: ignore it */
         return false;
     }
-    if (c->run == DRUN_STEP || c->run == DRUN_STEPOVER) {
+    if (c->run == DRUN_STEP) {
         ev->reason = STOP_SIGNAL;
         ev->signal = 5;
         return true;
@@ -443,6 +428,29 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         return true;
     *resume = true;          /* an internal step (past a breakpoint, or watching) */
     return false;
+}
+
+/* The guest's own int3 went back to it as #BP: if it was the instruction this run
+ * was to step, the step is over; otherwise the guest runs on. */
+static bool int3_step_done(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume)
+{
+    struct dbg_cpu *c = &d->cpu[v->id];
+    if (c->int3_step && c->run == DRUN_STEP) {
+        ev->reason = STOP_SIGNAL;
+        ev->signal = 5;
+        return true;
+    }
+    if (c->int3_step)
+        c->skip_hw = false;        /* stepping past a hardware breakpoint: done too */
+    *resume = true;
+    return false;
+}
+
+static bool guest_int3(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume, bool advance)
+{
+    if (int3_reflect(v, advance) < 0)
+        return false;
+    return int3_step_done(d, v, ev, resume);
 }
 
 static void dead_stop(struct debug *d, struct vcpu *v, struct stop_info *ev, const char *what,
@@ -470,23 +478,17 @@ bool debug_classify_exit(struct debug *d, struct vcpu *v, struct stop_info *ev, 
                 ev->reason = STOP_SWBREAK;
                 return true;
             }
-            *resume = reflect_bp(v, false);
-            return false;
+            return guest_int3(d, v, ev, resume, false);
         }
         return classify_db(d, v, ev, resume);
     case KVM_EXIT_INTERNAL_ERROR:
-        if (vcpu_get_state(v, &r, &s) == 0) {
-            uint64_t rip = linear_rip(&r, &s), phys;
-            uint8_t *h = debug_translate(d, v->id, rip, &phys) == 0 ? vm_gpa_to_hva(&d->m->vm, phys, 1) : NULL;
-            if (h && *h == INT3 && run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
-                if (debug_swbp_at(d, rip)) {
-                    ev->reason = STOP_SWBREAK;
-                    return true;
-                }
-                *resume = reflect_bp(v, true);
-                if (*resume)
-                    return false;
+        if (int3_emufail_at_rip(v) && vcpu_get_state(v, &r, &s) == 0) {
+            if (debug_swbp_at(d, linear_rip(&r, &s))) {
+                ev->reason = STOP_SWBREAK;
+                return true;
             }
+            if (int3_reflect(v, true) == 0)
+                return int3_step_done(d, v, ev, resume);
         }
         dead_stop(d, v, ev, "emulation failure", 4, VMM_STATUS_VCPU_ERROR);
         return true;

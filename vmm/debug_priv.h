@@ -37,7 +37,6 @@ enum dbg_run {
     DRUN_PARKED,          /* not released */
     DRUN_CONTINUE,
     DRUN_STEP,            /* gdb's step: report SIGTRAP after one instruction */
-    DRUN_STEPOVER,        /* internal: one instruction with breakpoints out of the way */
 };
 
 /* Who owns a debug register on one vCPU for the current run. */
@@ -47,9 +46,12 @@ struct dbg_cpu {
     enum dbg_run run;
     bool parked;          /* waiting in debug_vcpu_gate */
     bool done;            /* the vCPU thread has left its loop */
-    bool skip_hw;         /* resuming: step once with hardware breakpoints off if rip is on one */
+    bool skip_hw;         /* the guest's own exception hit a catcher: step past it with
+                             the debug registers off, then arm them again */
     bool hw_off_step;     /* this run is that step */
     bool stepping;        /* KVM single-step is on for this run */
+    bool int3_step;       /* this run's step is the guest's own int3: run it unstepped,
+                             its exit ends the step (emulators mishandle stepping it) */
     bool dead;            /* triple fault or emulation failure: cannot run on */
     int dead_status;
     enum dr_owner dr_owner[DBG_HW_SLOTS];

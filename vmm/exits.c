@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vmm/int3.h"
 #include "vmm/machine.h"
 
 typedef enum exit_action (*exit_fn)(struct vcpu *v);
@@ -106,6 +107,9 @@ static enum exit_action on_shutdown(struct vcpu *v)
 static enum exit_action on_internal_error(struct vcpu *v)
 {
     struct kvm_run *run = v->run;
+    /* the guest's own int3 where the host's emulator gave up on it: its #BP */
+    if (int3_emufail_at_rip(v) && int3_reflect(v, true) == 0)
+        return EXIT_CONTINUE;
     char what[160];
     int n = snprintf(what, sizeof(what), "KVM internal error (suberror %u%s", run->internal.suberror,
                      run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ? ": emulation failure" : "");
