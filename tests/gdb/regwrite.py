@@ -26,7 +26,7 @@ if mode == "real":
     check(mode + "_ds_base_recomputed", "base 0x200 " in seg_line("ds"), seg_line("ds"))
     run("set $ds = 0")
     # paging without protection is invalid: refused, cr0 unchanged
-    check(mode + "_cr0_pg_without_pe_refused", run_shown("set $cr0 = 0x80000010"))
+    check(mode + "_cr0_pg_without_pe_refused", run_shown("set $cr0 = (unsigned long) 0x80000010"))
     check_eq(mode + "_cr0_unchanged", reg("cr0"), cr0)
 else:
     run("set $ds = 0x28")
@@ -36,7 +36,7 @@ else:
     check(mode + "_selector_past_gdt_refused", run_shown("set $es = 0x1000"))
     check(mode + "_es_unchanged", "0x0018" in seg_line("es"), seg_line("es"))
     # clearing PE while paging is on is invalid
-    check(mode + "_cr0_pg_without_pe_refused", run_shown("set $cr0 = 0x80000000"))
+    check(mode + "_cr0_pg_without_pe_refused", run_shown("set $cr0 = (unsigned long) 0x80000000"))
     check_eq(mode + "_cr0_unchanged", reg("cr0"), cr0)
 ev, code, out = resume()
 check_eq(mode + "_runs_on_after_writes", code, 3)
