@@ -15,6 +15,7 @@
 #include "vmm/int3.h"
 
 #define INT3 0xcc   /* the byte we write for a software breakpoint */
+#define HLT 0xf4
 #define DR6_HIT_MASK 0xfu
 #define DR7_LE_GE 0x300u
 
@@ -245,11 +246,13 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
         c->stepping = true;
     }
     /* Stepping onto the guest's own int3: run without the step and have the int3
-     * exit; the #BP goes to the guest and that exit ends the step. */
-    uint8_t byte;
-    c->int3_step = c->stepping && debug_read_linear(d, v->id, rip, &byte, 1) == 0 && byte == INT3 &&
-                   !debug_swbp_at(d, rip);
-    if (c->int3_step)
+     * exit; the #BP goes to the guest and that exit ends the step. Stepping onto
+     * hlt with no irqchip: run it unstepped too, so its HLT exit ends the vCPU as it
+     * would without gdb (a step there would just move past it). */
+    uint8_t byte = 0;
+    bool at = c->stepping && debug_read_linear(d, v->id, rip, &byte, 1) == 0;
+    c->int3_step = at && byte == INT3 && !debug_swbp_at(d, rip);
+    if (c->int3_step || (at && byte == HLT && !d->m->vm.irqchip))
         c->stepping = false;
     if (g.arch.debugreg[7]) {
         g.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
