@@ -62,8 +62,13 @@ def boot(loop):
     into the loop so both targets start the timed part at bench_loop."""
     emit("stage boot")
     run("hbreak *0x%x" % BOOT_ADDR)
+    t0 = time.monotonic()
     run("continue")
+    dt = time.monotonic() - t0
+    if not gdb.selected_inferior().pid:
+        raise BenchError("the target ended before 0x7c00: the BIOS booted nothing?")
     expect_pc("boot", BOOT_ADDR)
+    emit("bench boot_s %.2f" % dt)
     run("delete")
     run("hbreak *0x%x" % loop)
     run("continue")
@@ -134,6 +139,8 @@ def bench_hits(kind, loop, hits):
 
 
 def main():
+    if gdb.selected_inferior().pid == 0:
+        raise BenchError("gdb is not connected to the target")
     loop = env_int("BENCH_LOOP")
     steps = env_int("BENCH_STEPS", 2000)
     hits = env_int("BENCH_HITS", 500)
