@@ -205,8 +205,10 @@ static int run_machine(struct machine *m, const struct options *o)
         debug_destroy(m->dbg);
         m->dbg = NULL;
     }
-    if (o->trace_cap)
+    if (o->trace_cap) {
         exit_stats_print(&m->stats, stderr);
+        fprintf(stderr, "startup: host probe %.1f ms\n", m->probe.probe_ms);
+    }
     return status;
 }
 

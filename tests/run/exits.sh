@@ -39,7 +39,7 @@ check_match trace5-first "$(head -n 1 <<<"$err")" '^trace: vcpu 0 IO (in|out) po
 check_match trace5-total "$err" '^exits: [0-9]+ total, IO [0-9]+, HLT 1$'
 total=$(sed -n 's/^exits: \([0-9]*\) total.*/\1/p' <<<"$err")
 check_match trace5-not-shown "$err" "^exits: trace capped at 5 lines, $((${total:-0} - 5)) more not shown\$"
-check_eq trace5-nothing-else "$(grep -Ev '^(trace|exits): ' <<<"$err")" ""
+check_eq trace5-nothing-else "$(grep -Ev '^(trace|exits|startup): ' <<<"$err")" ""
 
 # Without the flag, no trace and no summary.
 run_vmm "$TMPD/notrace" "$G/real/hello.bin"
@@ -94,8 +94,8 @@ check_eq spin-timeout-stderr "$(cat "$TMPD/spin.err")" "vmm: timeout after 1 s, 
 
 # Exit storms: the guest traps to the VMM hundreds of thousands of times a second;
 # --timeout 2 must still end it (124), and the trace must stop at its cap: exactly CAP
-# trace lines, then the timeout line, the totals, the "not shown" line and the one
-# unknown address. mmioflood is 64-bit code in a flat image (--mode long).
+# trace lines, then the timeout line, the totals, the "not shown" line, the one
+# unknown address and the start-up line. mmioflood is 64-bit code in a flat image (--mode long).
 #   name | image | VMM args | cap | unknown-address line
 FLOODS='
 mmioflood | special/mmioflood.bin | --mode long --trace-exits | 1000 | unknown MMIO 0xd0000000 accessed [0-9]+ times
@@ -112,7 +112,7 @@ while IFS='|' read -r name image args cap unk; do
     within "$name-time" "$MS" 4000
     check_eq "$name-stdout" "$(head -c 300 "$TMPD/$name")" ""
     check_eq "$name-trace-lines" "$(grep -c '^trace: ' <<<"$err")" "$cap"
-    check_eq "$name-stderr-lines" "$(wc -l <"$TMPD/$name.err")" $((cap + 4))
+    check_eq "$name-stderr-lines" "$(wc -l <"$TMPD/$name.err")" $((cap + 5))
     check_match "$name-timeout-line" "$err" '^vmm: timeout after 2 s, stopping$'
     check_match "$name-capped" "$err" "^exits: trace capped at $cap lines, [0-9]+ more not shown\$"
     check_match "$name-unknown" "$err" "^exits: $unk\$"
