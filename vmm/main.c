@@ -181,10 +181,10 @@ static int run_machine(struct machine *m, const struct options *o)
     }
     if (rc == 0)
         rc = console_start_input(&m->con);
-    for (int i = 0; rc == 0 && i < m->nvcpus; i++) {
-        m->live_vcpus++;
+    /* all counted before any starts: a guest that ends at once must not end the run */
+    m->live_vcpus = m->nvcpus;
+    for (int i = 0; rc == 0 && i < m->nvcpus; i++)
         rc = vcpu_start(&m->vcpus[i]);
-    }
     if (rc < 0) {
         fprintf(stderr, "vmm: cannot start threads: %s\n", strerror(-rc));
         machine_stop(m, VMM_STATUS_VCPU_ERROR);
