@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Builds the small test kernel from Debian's linux-source package: `make tinyconfig`
 # plus linux-boot/test-kernel.config. Results, cached so that a rerun is instant:
-#   $BUILD/linux/bzImage   the boot image (LZ4-compressed, real decompressor)
-#   $BUILD/linux/vmlinux   the same kernel with DWARF, for gdb's symbol-file
-# The source is extracted once into $BUILD/linux/linux-source-*/. A changed config
+#   $LINUX_OUT/bzImage   the boot image (LZ4-compressed, real decompressor)
+#   $LINUX_OUT/vmlinux   the same kernel with DWARF, for gdb's symbol-file
+#   $LINUX_OUT/decompressor.elf  the bzImage's decompressor (linked at 0: add the
+#                        load address, add-symbol-file ... -o 0x1000000)
+# The source is extracted once into $LINUX_OUT/linux-source-*/ (LINUX_OUT: build/linux). A changed config
 # fragment rebuilds (incrementally). Installs the tools it needs when missing (root).
 # Exit status: 0 built or cached; 3 the tools or the source cannot be installed.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) OUT=$BUILD/linux ;; *) OUT=$TOP/$BUILD/linux ;; esac
+# One copy for every build directory (build/, build-asan/): the kernel is big.
+OUT=${LINUX_OUT:-$TOP/build/linux}
 FRAG=$TOP/linux-boot/test-kernel.config
 JOBS=${JOBS:-2}
 mkdir -p "$OUT"
@@ -49,7 +51,7 @@ VER=$(basename "$TARBALL" .tar.xz)           # linux-source-6.1
 SRC=$OUT/$VER
 STAMP=$OUT/kernel.stamp
 
-if [ -f "$OUT/bzImage" ] && [ -f "$OUT/vmlinux" ] && [ "$(cat "$STAMP" 2>/dev/null)" == "$(key "$VER")" ]; then
+if [ -f "$OUT/bzImage" ] && [ -f "$OUT/vmlinux" ] && [ -f "$OUT/decompressor.elf" ] && [ "$(cat "$STAMP" 2>/dev/null)" == "$(key "$VER")" ]; then
     say "cached: $OUT/bzImage ($(key "$VER"))"
     exit 0
 fi
@@ -83,6 +85,7 @@ say "building bzImage with -j$JOBS in $SRC"
 make -s ARCH=x86_64 -j"$JOBS" bzImage >&2
 cp arch/x86/boot/bzImage "$OUT/bzImage.tmp" && mv "$OUT/bzImage.tmp" "$OUT/bzImage"
 cp vmlinux "$OUT/vmlinux.tmp" && mv "$OUT/vmlinux.tmp" "$OUT/vmlinux"
+cp arch/x86/boot/compressed/vmlinux "$OUT/decompressor.elf"
 cp .config "$OUT/kernel.config"
 key "$VER" >"$STAMP"
 say "built $OUT/bzImage ($(stat -c %s "$OUT/bzImage") bytes) in $(( $(date +%s) - start )) s"

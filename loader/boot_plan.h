@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 enum cpu_mode { CPU_MODE_REAL, CPU_MODE_PROTECTED, CPU_MODE_LONG };
-enum image_kind { IMAGE_FLAT, IMAGE_ELF32, IMAGE_ELF64 };
+enum image_kind { IMAGE_FLAT, IMAGE_ELF32, IMAGE_ELF64, IMAGE_BZIMAGE };
 
 #define BOOT_PLAN_MAX_SEGMENTS 16
 #define FLAT_DEFAULT_LOAD 0x7c00u
@@ -23,6 +23,29 @@ struct boot_segment {
     uint64_t memsz;
 };
 
+/* A Linux kernel (--linux): a bzImage, or a vmlinux ELF64. What the VMM needs to
+ * fill the zero page and choose an entry (loader/bootparam.h has the layout). */
+#define BOOT_LINUX_HDR_MAX 0x80u      /* setup header bytes kept, from offset 0x1f1 */
+
+struct boot_linux {
+    int present;                      /* 1: the plan is a Linux kernel */
+    uint8_t hdr[BOOT_LINUX_HDR_MAX];  /* the setup header as in the file; zeros for vmlinux */
+    uint32_t hdr_len;                 /* bytes of hdr the file provided */
+    uint16_t version;                 /* boot protocol (0x020f = 2.15); 0 for vmlinux */
+    uint64_t pm_offset, pm_size;      /* protected-mode kernel in the file (bzImage) */
+    uint64_t load_addr;               /* where it is placed (pref_address or 1 MiB) */
+    uint32_t init_size;               /* bytes from load_addr the kernel needs to boot */
+    uint64_t pref_address;
+    uint32_t kernel_alignment;
+    int relocatable;
+    uint16_t xloadflags;
+    uint32_t initrd_addr_max;
+    uint32_t cmdline_size;
+    uint64_t entry64;                 /* 64-bit entry (load_addr + 0x200; vmlinux e_entry) */
+    uint64_t entry32;                 /* 32-bit entry (code32_start); 0: none */
+    uint64_t pvh_entry;               /* vmlinux: XEN_ELFNOTE_PHYS32_ENTRY; 0: none */
+};
+
 struct boot_plan {
     enum image_kind kind;
     enum cpu_mode mode;
@@ -33,6 +56,7 @@ struct boot_plan {
     struct boot_segment seg[BOOT_PLAN_MAX_SEGMENTS];
     uint8_t *image;       /* the whole file, owned by the plan */
     size_t image_len;
+    struct boot_linux kernel;  /* filled when the plan is a Linux kernel */
 };
 
 /* Overrides from the command line; a negative value means "not given". */
@@ -41,6 +65,8 @@ struct loader_opts {
     int64_t load_addr;    /* flat images only */
     int64_t entry;
     uint64_t mem_limit;   /* segments must end at or below this; 0: no limit */
+    int linux_kernel;     /* 1: the image is a Linux kernel (bzImage by its "HdrS", or vmlinux) */
+    int linux_entry;      /* 64 or 32: which boot protocol entry; 0: 64 */
 };
 
 /* Human-readable reason for a failure, naming the offset/field at fault

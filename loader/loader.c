@@ -53,6 +53,7 @@ const char *image_kind_name(enum image_kind k)
 {
     static const char *const names[] = {
         [IMAGE_FLAT] = "flat", [IMAGE_ELF32] = "ELF32", [IMAGE_ELF64] = "ELF64",
+        [IMAGE_BZIMAGE] = "bzImage",
     };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
@@ -159,6 +160,14 @@ static int loader_dispatch(const uint8_t *buf, size_t len, const struct loader_o
         return loader_fail(err, -EINVAL, "cpu mode %d out of range", o->mode);
 
     int rc;
+    /* Only when asked: a flat image may hold "HdrS" at 0x202 by chance. */
+    if (o->linux_kernel) {
+        if (o->linux_entry != 0 && o->linux_entry != 32 && o->linux_entry != 64)
+            return loader_fail(err, -EINVAL, "linux entry %d is not 32 or 64", o->linux_entry);
+        if (loader_is_elf(buf, len))
+            return vmlinux_load(buf, len, o, plan, err);
+        return bzimage_load(buf, len, o, plan, err);
+    }
     if (loader_is_elf(buf, len)) {
         rc = elf_load(buf, len, o, plan, err);
         if (rc)

@@ -18,4 +18,11 @@ int flat_load(const uint8_t *img, size_t len, const struct loader_opts *o,
 int elf_load(const uint8_t *img, size_t len, const struct loader_opts *o,
              struct boot_plan *plan, struct loader_err *err);
 
+/* Linux (loader_opts.linux_kernel): a bzImage, detected by its "HdrS" at 0x202,
+ * or a vmlinux ELF64. */
+int bzimage_load(const uint8_t *img, size_t len, const struct loader_opts *o,
+                 struct boot_plan *plan, struct loader_err *err);
+int vmlinux_load(const uint8_t *img, size_t len, const struct loader_opts *o,
+                 struct boot_plan *plan, struct loader_err *err);
+
 #endif

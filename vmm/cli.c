@@ -128,6 +128,57 @@ static int opt_gdb(struct cli_ctx *c, const char *name, const char *arg)
     return 0;
 }
 
+static int opt_disk(struct cli_ctx *c, const char *name, const char *arg)
+{
+    if (!*arg)
+        return bad(c, name, arg, "a file name");
+    c->o->disk = arg;
+    return 0;
+}
+
+static int opt_linux(struct cli_ctx *c, const char *name, const char *arg)
+{
+    struct options *o = c->o;
+    if (strcmp(name, "--linux-entry") == 0) {
+        if (strcmp(arg, "64") && strcmp(arg, "32"))
+            return bad(c, name, arg, "64 or 32");
+        o->linux_entry = arg[0] == '6' ? 64 : 32;
+    } else if (strcmp(name, "--linux-test-break") == 0) {
+        o->linux_test_break = true;
+    } else if (strcmp(name, "--cmdline") == 0) {
+        o->cmdline = arg;
+    } else if (!*arg) {
+        return bad(c, name, arg, "a file name");
+    } else if (strcmp(name, "--initrd") == 0) {
+        o->initrd = arg;
+    } else {
+        o->linux_image = arg;
+    }
+    return 0;
+}
+
+/* --linux takes the place of IMAGE and brings its machine: irqchip, 256 MiB. */
+static int cli_check_linux(struct options *o, char *err, size_t errlen)
+{
+    if (!o->linux_image) {
+        if (o->initrd || o->cmdline || o->linux_entry || o->linux_test_break) {
+            snprintf(err, errlen, "--initrd, --cmdline, --linux-entry and --linux-test-break "
+                     "need --linux");
+            return -EINVAL;
+        }
+        return 0;
+    }
+    if (o->nimages || o->mode >= 0 || o->load_addr >= 0 || o->entry >= 0) {
+        snprintf(err, errlen, "--linux boots one kernel: no other IMAGE, --mode, --load or --entry");
+        return -EINVAL;
+    }
+    o->images[o->nimages++] = o->linux_image;
+    o->irqchip = true;
+    if (!o->mem)
+        o->mem = 256ull << 20;
+    return 0;
+}
+
 static int opt_flag(struct cli_ctx *c, const char *name, const char *arg)
 {
     if (strcmp(name, "--gdb-nowait") == 0)
@@ -159,6 +210,12 @@ static const struct {
     { "--gdb", ARG_REQUIRED, opt_gdb, "[HOST:]PORT", "serve gdb there (127.0.0.1 unless HOST; or unix:PATH); the guest waits for gdb" },
     { "--gdb-nowait", ARG_NONE, opt_flag, "", "with --gdb: run the guest at once; gdb may attach later" },
     { "--irqchip", ARG_NONE, opt_flag, "", "create the in-kernel PIC/IOAPIC/LAPIC and PIT; UART uses IRQ 4" },
+    { "--disk", ARG_REQUIRED, opt_disk, "FILE", "back the block device at ports 0x510-0x51f with FILE (read-write)" },
+    { "--linux", ARG_REQUIRED, opt_linux, "FILE", "boot a Linux bzImage (or vmlinux) instead of IMAGE; implies --irqchip, --mem 256M" },
+    { "--initrd", ARG_REQUIRED, opt_linux, "FILE", "with --linux: the initramfs" },
+    { "--cmdline", ARG_REQUIRED, opt_linux, "STR", "with --linux: the kernel command line (default: console=ttyS0 earlyprintk=serial)" },
+    { "--linux-entry", ARG_REQUIRED, opt_linux, "64|32", "with --linux: the boot protocol entry (default 64)" },
+    { "--linux-test-break", ARG_NONE, opt_linux, "", "with --linux: break the boot data so it triple-faults early (tests)" },
     { "--probe", ARG_NONE, opt_flag, "", "measure what this host's KVM does, print the table and exit" },
     { "--help", ARG_NONE, opt_flag, "", "show this help" },
 };
@@ -214,6 +271,8 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
         if (rc < 0)
             return rc;
     }
+    if (cli_check_linux(o, err, errlen) < 0)
+        return -EINVAL;
     if (o->gdb_nowait && !o->gdb) {
         snprintf(err, errlen, "--gdb-nowait needs --gdb");
         return -EINVAL;

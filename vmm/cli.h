@@ -22,7 +22,14 @@ struct options {
     bool irqchip;
     const char *gdb;        /* --gdb SPEC: serve gdb there */
     bool gdb_nowait;
+    const char *disk;       /* --disk FILE: the port-I/O block device's backing file */
     bool help;
+    /* --linux: boot a bzImage or vmlinux by the Linux boot protocol (vmm/linux.h) */
+    const char *linux_image;
+    const char *initrd;     /* --initrd FILE */
+    const char *cmdline;    /* --cmdline STR; NULL: console=ttyS0 earlyprintk=serial */
+    int linux_entry;        /* --linux-entry 64|32; 0: 64 */
+    bool linux_test_break;  /* --linux-test-break: a deliberately broken boot (tests) */
 };
 
 /* 0, or -EINVAL with a one-line reason in err (no "vmm:" prefix). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vmm/int3.h"
+#include "vmm/linux.h"
 #include "vmm/machine.h"
 
 typedef enum exit_action (*exit_fn)(struct vcpu *v);
@@ -167,6 +168,8 @@ static const struct {
 enum exit_action exits_handle(struct vcpu *v)
 {
     uint32_t reason = v->run->exit_reason;
+    if (linux_on_exit(v))
+        return EXIT_CONTINUE;
     for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
         if (exit_table[i].reason == reason)
             return exit_table[i].fn(v);

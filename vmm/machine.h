@@ -50,6 +50,7 @@ struct machine {
 
     struct exit_stats stats;
     struct debug *dbg;            /* --gdb: the debugger's side of the vCPU loop */
+    struct linux_machine *lx;     /* --linux: PC devices and boot state (vmm/linux.c) */
 };
 
 int machine_init(struct machine *m);

@@ -10,8 +10,10 @@
 #include "loader/boot_plan.h"
 #include "vmm/cli.h"
 #include "vmm/debug.h"
+#include "vmm/devices/blkdev.h"
 #include "vmm/devices/hypercall.h"
 #include "vmm/layout.h"
+#include "vmm/linux.h"
 #include "vmm/machine.h"
 
 static void on_kick(int sig) { (void)sig; }
@@ -64,6 +66,8 @@ static int load_images(struct machine *m, const struct options *o)
     lo.load_addr = o->load_addr;
     lo.entry = o->entry;
     lo.mem_limit = o->mem;
+    lo.linux_kernel = o->linux_image != NULL;
+    lo.linux_entry = o->linux_entry;
     for (int i = 0; i < o->nimages; i++) {
         struct loader_err err = { { 0 } };
         int rc = loader_load_file(o->images[i], &lo, &m->vcpus[i].plan, &err);
@@ -92,12 +96,13 @@ static int copy_segments(struct machine *m, struct vcpu *v, const char *path)
     return 0;
 }
 
-static int register_devices(struct machine *m)
+static int register_devices(struct machine *m, struct blkdev *disk)
 {
     const struct pio_dev devs[] = {
         { "uart8250", UART_COM1_BASE, 8, &m->uart, uart8250_io },
         { "hypercall", HYPERCALL_PORT, 1, m, hypercall_io },
         { "debug-exit", EXITPORT_PORT, 1, m, exitport_io },
+        { "blkdev", BLKDEV_BASE, BLKDEV_NPORTS, disk, blkdev_io },
     };
     for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
         int rc = pio_register(&m->pio, &devs[i]);
@@ -107,7 +112,8 @@ static int register_devices(struct machine *m)
     return 0;
 }
 
-static int build_machine(struct machine *m, const struct options *o)
+/* DISK was opened by main (its errors are usage errors, status 2); it is wired in here. */
+static int build_machine(struct machine *m, const struct options *o, struct blkdev *disk)
 {
     struct boot_plan plans[MACHINE_MAX_VCPUS];
     struct window wins[MACHINE_MAX_VCPUS];
@@ -134,11 +140,13 @@ static int build_machine(struct machine *m, const struct options *o)
     if (rc == 0)
         rc = uart8250_init(&m->uart, &m->con, &m->vm);
     if (rc == 0)
-        rc = register_devices(m);
+        rc = register_devices(m, disk);
     if (rc < 0) {
         fprintf(stderr, "vmm: device setup failed: %s\n", strerror(-rc));
         return rc;
     }
+    if (o->linux_image && (rc = linux_prepare(m, o)) < 0)
+        return rc;
     m->con.on_input = uart_input_cb;
     m->con.on_quit = quit_cb;
     m->con.cb_arg = m;
@@ -150,11 +158,12 @@ static int build_machine(struct machine *m, const struct options *o)
         console_set_lane(&m->con, i, v->name);
         if ((rc = copy_segments(m, v, o->images[i])) < 0)
             return rc;
-        rc = x86_build_tables(&m->vm, &v->win, v->plan.mode);
+        bool lnx = v->plan.kernel.present;
+        rc = lnx ? 0 : x86_build_tables(&m->vm, &v->win, v->plan.mode);
         if (rc == 0)
             rc = vcpu_create(v, m, i);
         if (rc == 0)
-            rc = x86_setup_vcpu(v->fd, &v->plan, &v->win);
+            rc = lnx ? linux_setup_vcpu(m, v) : x86_setup_vcpu(v->fd, &v->plan, &v->win);
         if (rc == 0 && m->vm.irqchip)
             rc = x86_setup_lapic(v->fd);
         if (rc == 0)
@@ -240,9 +249,16 @@ int main(int argc, char **argv)
         machine_destroy(&m);
         return VMM_STATUS_USAGE;
     }
+    struct blkdev disk;
+    if (blkdev_open(&disk, o.disk, &m.vm, err, sizeof(err)) < 0) {
+        fprintf(stderr, "vmm: --disk %s: %s\n", o.disk, err);
+        machine_destroy(&m);
+        return VMM_STATUS_USAGE;
+    }
     int rc = hostprobe_run(&m.probe, o.irqchip);
     if (rc < 0) {
         fprintf(stderr, "vmm: /dev/kvm: %s\n", strerror(-rc));
+        blkdev_close(&disk);
         machine_destroy(&m);
         return VMM_STATUS_VCPU_ERROR;
     }
@@ -261,7 +277,7 @@ int main(int argc, char **argv)
     bool sw_started = pthread_create(&sw.thread, NULL, sigwaiter_thread, &sw) == 0;
 
     int status;
-    if (build_machine(&m, &o) < 0) {
+    if (build_machine(&m, &o, &disk) < 0) {
         console_close(&m.con);
         status = VMM_STATUS_VCPU_ERROR;
     } else {
@@ -271,6 +287,8 @@ int main(int argc, char **argv)
         pthread_kill(sw.thread, SIGUSR2);
         pthread_join(sw.thread, NULL);
     }
+    blkdev_close(&disk);
+    linux_destroy(&m);
     machine_destroy(&m);
     return status;
 }

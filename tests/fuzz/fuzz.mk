@@ -1,8 +1,10 @@
 # Fuzzing and valgrind, included by the Makefile. Neither is part of `make test`.
 #
-#   make fuzz [FUZZ_SECONDS=60]  builds every tests/fuzz/fuzz_*.c as a libFuzzer
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=1]
+#                                builds every tests/fuzz/fuzz_*.c as a libFuzzer
 #                                target (clang, ASan+UBSan) in build-fuzz/, runs
-#                                each for FUZZ_SECONDS, prints executions and
+#                                each for FUZZ_SECONDS with FUZZ_JOBS processes
+#                                sharing its corpus, prints executions and
 #                                coverage per target (build-fuzz/results.txt);
 #                                fails on any crash, leak, sanitizer report or
 #                                broken invariant. Replay an input:
@@ -15,6 +17,7 @@
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -O1 -g -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP -I.
 # The pure modules only: the fuzzers never need KVM.
@@ -28,7 +31,8 @@ FUZZ_STAMP   := $(FUZZ_BUILD)/.toolchain-ok
 .PHONY: fuzz fuzz-build check-valgrind clean-fuzz
 
 fuzz: fuzz-build
-	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(notdir $(FUZZ_BIN))
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) \
+	    tests/fuzz/run.sh $(notdir $(FUZZ_BIN))
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -38,16 +42,23 @@ $(FUZZ_STAMP): tests/fuzz/toolchain.sh
 	@mkdir -p $(@D)
 	@touch $@
 
-# Library code gets coverage instrumentation but no main().
+# Library code gets coverage instrumentation but no main(). The stub's byte
+# loops (and fuzz_rsp's own) run ~3.5x faster without comparison tracing
+# (measured: 1.9k vs 6.9k exec/s, and more edges covered in the same minute;
+# packet names still reach libFuzzer through its memcmp/strcmp hooks); the
+# loader keeps it, as its checks compare header fields with magic numbers.
+FUZZ_COV_gdbstub := -fno-sanitize-coverage=trace-cmp
+FUZZ_COV_fuzz_rsp := -fno-sanitize-coverage=trace-cmp
 $(FUZZ_BUILD)/obj/%.o: %.c tests/fuzz/fuzz.mk | $(FUZZ_STAMP)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	    $(FUZZ_COV_$(firstword $(subst /, ,$*))) -c -o $@ $<
 
 $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_BIN): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_LIB) tests/fuzz/fuzz.mk | $(FUZZ_STAMP)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) -lpthread
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(FUZZ_COV_$*) -o $@ $< $(FUZZ_LIB) -lpthread
 
 check-valgrind: all
 	BUILD=$(BUILD) tests/fuzz/valgrind.sh

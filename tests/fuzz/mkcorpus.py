@@ -5,6 +5,8 @@ the fuzzer each format's shape, and it finds the rest.
 
   corpus/rsp/  a configuration byte (see fuzz_rsp.c) + bytes a gdb would send
   corpus/elf/  minimal ELF32/ELF64 executables, broken variants, flat binaries
+  corpus/bzimage/  hand-made boot protocol headers (+ a last byte picking
+               --linux-entry and --mem, see fuzz_bzimage.c), a vmlinux with a PVH note
 """
 import os
 import struct
@@ -121,7 +123,55 @@ elf = {
     "flat_override": b"\x90" * 12 + b"\x01\x10\x03\x02",
 }
 
+# ---- bzImage / vmlinux ----
+
+# Setup header fields by file offset (x86 boot protocol), width in bytes.
+BZ = {"setup_sects": (0x1f1, 1), "syssize": (0x1f4, 4), "boot_flag": (0x1fe, 2),
+      "jump": (0x200, 2), "header": (0x202, 4), "version": (0x206, 2),
+      "code32_start": (0x214, 4), "initrd_addr_max": (0x22c, 4),
+      "kernel_alignment": (0x230, 4), "relocatable_kernel": (0x234, 1),
+      "xloadflags": (0x236, 2), "cmdline_size": (0x238, 4), "pref_address": (0x258, 8),
+      "init_size": (0x260, 4)}
+
+
+def bzimage(sects=1, pm=0x200, last=0, **fields):
+    f = {"setup_sects": sects, "syssize": pm // 16, "boot_flag": 0xaa55,
+         "jump": 0x66eb, "header": 0x53726448, "version": 0x020f,
+         "code32_start": 0x100000, "initrd_addr_max": 0x7fffffff,
+         "kernel_alignment": 0x200000, "relocatable_kernel": 1, "xloadflags": 3,
+         "cmdline_size": 2047, "pref_address": 0x1000000, "init_size": 0x400000}
+    f.update(fields)
+    b = bytearray((sects + 1) * 512 + pm)
+    for name, v in f.items():
+        off, width = BZ[name]
+        b[off:off + width] = v.to_bytes(width, "little")
+    b[-1] = last
+    return bytes(b)
+
+
+def xen_note(entry):
+    return struct.pack("<III", 4, 4, 18) + b"Xen\0" + struct.pack("<I", entry)
+
+
+bz = {
+    "bz_2_15": bzimage(),
+    "bz_entry32": bzimage(last=2),
+    "bz_2_06_old": bzimage(version=0x0206, jump=0x26eb, last=6),
+    "bz_no_64bit": bzimage(xloadflags=0),
+    "bz_misaligned": bzimage(pref_address=0x1001000),
+    "bz_over_4g": bzimage(pref_address=0xffe00000, init_size=0x400000, last=8),
+    "bz_truncated": bzimage()[:0x300],
+    "bz_setup_big": bzimage(sects=64)[:0x400],
+    "bz_short": bzimage()[:0x205],
+    "vmlinux_pvh": elf64(entry=0x1000000, phdrs=((1, 0xb0, 0x1000000, 8, 0x1000),
+                                                  (4, 0xb8, 0, 16, 16)),
+                         body=b"\xf4" * 8 + xen_note(0x1000040)),
+    "vmlinux_32": elf32(),
+}
+
 if __name__ == "__main__":
+    for name, data in bz.items():
+        write("bzimage", name, data)
     for name, data in rsp.items():
         write("rsp", name, data)
     for name, data in elf.items():

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# os-1k under gdb with full symbols, through gdbinit/os-1k.gdb: kernel_main with
+# next/step/bt/finish/print, the UART's IRQ 4, a breakpoint in the ring-3 shell,
+# the system-call handler with a backtrace into the shell, cr3 in three processes,
+# a user fault, and a watchpoint on the timer's tick counter (see os1k.py).
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/gdblib.sh"
+
+OS=$BUILD/os-1k
+if [ ! -f "$TOP/$OS/kernel.elf" ]; then
+    not_ok os1k_gdb_built "no $TOP/$OS/kernel.elf (make os1k)"
+    exit 0
+fi
+cp "$TOP/$OS/disk.tar" "$TMPD/disk.tar"
+# The shell reads this at once: a child process for the cr3 and fault checks.
+printf 'crash-kernel-read\n' >"$TMPD/in"
+
+# As start_vmm_gdb, with the shell's input on stdin.
+: >"$TMPD/vmm.err"
+"$VMM" --gdb 127.0.0.1:0 --irqchip --disk "$TMPD/disk.tar" "$TOP/$OS/kernel.elf" \
+    >"$TMPD/vmm.out" 2>"$TMPD/vmm.err" <"$TMPD/in" &
+VPID=$!
+PORT=
+for _ in $(seq 200); do
+    PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$TMPD/vmm.err")
+    [ -n "$PORT" ] && break
+    kill -0 "$VPID" 2>/dev/null || break
+    sleep 0.05
+done
+if [ -z "$PORT" ]; then
+    not_ok os1k_vmm_gdb_start "no 'listening on port' line from the VMM: $(head -c 400 "$TMPD/vmm.err")"
+    kill "$VPID" 2>/dev/null
+    exit 0
+fi
+
+cd "$TOP" || exit 1    # gdbinit/os-1k.gdb sources gdbinit/common.gdb relative to here
+run_gdb os1k "set \$os1k_port = $PORT" "set \$os1k_dir = \"$OS\"" \
+    "source gdbinit/os-1k.gdb" "source tests/gdb/os1k.py" "kill"
+wait_vmm 20
+check_eq os1k_gdb_vmm_status "$VRC" 137
+out=$(cat "$TMPD/vmm.out")
+check_match os1k_gdb_banner "$out" '^os-1k: Operating System in 1000 Lines'
+check_match os1k_gdb_child_killed "$out" '^process 2 killed$'
+check_match os1k_gdb_shell_on "$out" '^crash: the program ended with status -1$'

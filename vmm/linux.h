@@ -1,0 +1,53 @@
+/* Booting Linux (--linux): the machine a kernel expects from a PC boot loader. The
+ * zero page (loader/bootparam.h), e820 map, command line and initrd in guest RAM;
+ * the 64-bit or 32-bit boot-protocol entry state; the PC ports Linux touches (CMOS,
+ * i8042 reset, 0x61/0x80/0x92/0xcf9); SYSCALL completed where the host leaves it
+ * at CPL 3; and the end of the run when the kernel powers off or halts for good. Guest-physical layout, all below 1 MiB
+ * except the kernel and the initrd:
+ *   0x1000 GDT, 0x1080 TSS, 0x2000 PML4, 0x3000 PDPT, 0x4000-0x7fff page directories
+ *   (the first 4 GiB identity-mapped in 2 MiB pages), stack below 0x9000,
+ *   0x10000 zero page, 0x20000 command line; kernel at its pref_address; initrd
+ *   as high as initrd_addr_max and RAM allow. */
+#ifndef MINIKVM_LINUX_H
+#define MINIKVM_LINUX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct machine;
+struct options;
+struct vcpu;
+
+#define LINUX_GDT 0x1000u
+#define LINUX_TSS 0x1080u
+#define LINUX_PML4 0x2000u
+#define LINUX_PDPT 0x3000u
+#define LINUX_PD 0x4000u
+#define LINUX_PD_COUNT 4u
+#define LINUX_STACK_TOP 0x9000u
+#define LINUX_ZERO_PAGE 0x10000u
+#define LINUX_CMDLINE 0x20000u
+#define LINUX_CMDLINE_MAX 0x10000u
+#define LINUX_DEFAULT_MEM (256ull << 20)
+#define LINUX_DEFAULT_CMDLINE "console=ttyS0 earlyprintk=serial"
+
+/* After vm_open and the common devices, before the vCPUs are set up: registers the
+ * PC ports, writes the zero page, command line and initrd. Prints its own errors. */
+int linux_prepare(struct machine *m, const struct options *o);
+/* The boot-protocol entry state of vCPU V (instead of x86_setup_vcpu). */
+int linux_setup_vcpu(struct machine *m, struct vcpu *v);
+/* vCPU thread, every exit, before the exit table: with a Linux guest, a SYSCALL
+ * the host left at CPL 3 is completed (linux_syscall.c). true: the exit was
+ * handled, run on. */
+bool linux_on_exit(struct vcpu *v);
+/* Before machine_destroy: stops the halt watcher, frees the devices. */
+void linux_destroy(struct machine *m);
+
+/* linux_cmdline.c: the command line the kernel gets: USER (or the default), then
+ * the switches this host needs (printed to stderr when added). 0 or -E2BIG. */
+struct hostprobe;
+int linux_build_cmdline(const char *user, const struct hostprobe *p, char *out, size_t len,
+                        bool announce);
+
+#endif

@@ -1,0 +1,143 @@
+/* SYSCALL on hosts where it does not reach ring 0 (the probe's row "SYSCALL from
+ * ring 3 arrives at CPL 0": no on kvm_pvm). There the instruction sets RIP = LSTAR,
+ * RCX, R11 and masks RFLAGS but leaves CS/SS at ring 3, so the kernel's entry code
+ * is fetched at CPL 3 from a supervisor page: a #PF with CR2 = LSTAR, delivered to
+ * the kernel's IDT. The VMM watches that #PF gate with a ring-0 hardware execution
+ * breakpoint (which does exit here) and, when the frame is such a half SYSCALL,
+ * finishes what the CPU should have done: drops the frame, CPL 0 with STAR's
+ * selectors, RIP = LSTAR on the user stack. Every other page fault goes on to the
+ * kernel (one single-step with the breakpoint off, as ring-0 hardware breakpoints
+ * here need). Not under gdb, which owns the debug registers. */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "vmm/guestmem.h"
+#include "vmm/linux_priv.h"
+#include "vmm/machine.h"
+
+#define MSR_STAR 0xc0000081u
+#define MSR_LSTAR 0xc0000082u
+#define MSR_SFMASK 0xc0000084u
+#define RFLAGS_FIXED 0x2u
+#define RFLAGS_RF 0x10000u
+#define VEC_PF 14
+#define PF_USER 0x04u
+#define PF_INSTR 0x10u
+#define DR6_B0 0x1u
+#define DR6_BS 0x4000u
+#define DR7_L0 0x1u
+
+static int lx_read_linear(struct machine *m, const struct kvm_sregs *s, uint64_t addr,
+                          void *buf, size_t len)
+{
+    return guestmem_access(&m->vm, s, addr, buf, len, false, NULL);
+}
+
+static int lx_get_msr(struct vcpu *v, uint32_t index, uint64_t *val)
+{
+    struct {
+        struct kvm_msrs h;
+        struct kvm_msr_entry e;
+    } msrs = { .h.nmsrs = 1, .e.index = index };
+    if (ioctl(v->fd, KVM_GET_MSRS, &msrs) != 1)
+        return -EIO;
+    *val = msrs.e.data;
+    return 0;
+}
+
+/* The kernel's current #PF handler, from its IDT; 0 when there is none yet. */
+static uint64_t lx_pf_handler(struct machine *m, const struct kvm_sregs *s)
+{
+    uint8_t g[16];
+    if (!(s->efer & (1u << 10)) || s->idt.limit < VEC_PF * 16 + 15 ||
+        lx_read_linear(m, s, s->idt.base + VEC_PF * 16, g, sizeof(g)) < 0 || !(g[5] & 0x80))
+        return 0;
+    return (uint64_t)(g[0] | g[1] << 8) | (uint64_t)(g[6] | g[7] << 8) << 16 |
+           (uint64_t)((uint32_t)g[8] | (uint32_t)g[9] << 8 | (uint32_t)g[10] << 16 |
+                      (uint32_t)g[11] << 24) << 32;
+}
+
+static int lx_guest_debug(struct vcpu *v, uint64_t bp, bool step)
+{
+    struct kvm_guest_debug d;
+    memset(&d, 0, sizeof(d));
+    if (bp || step)
+        d.control = KVM_GUESTDBG_ENABLE;
+    if (bp) {
+        d.control |= KVM_GUESTDBG_USE_HW_BP;
+        d.arch.debugreg[0] = bp;
+        d.arch.debugreg[7] = DR7_L0;
+    }
+    if (step)
+        d.control |= KVM_GUESTDBG_SINGLESTEP;
+    return ioctl(v->fd, KVM_SET_GUEST_DEBUG, &d) < 0 ? -errno : 0;
+}
+
+/* Keeps the breakpoint on the #PF gate's current target (the kernel moves it
+ * from its early handler to the final one). Called on exits, vCPU thread. */
+static void lx_syscall_arm(struct machine *m, struct linux_machine *lx, struct vcpu *v,
+                           const struct kvm_sregs *s)
+{
+    uint64_t h = lx_pf_handler(m, s);
+    if (h == lx->pf_bp || lx->stepping)
+        return;
+    if (lx_guest_debug(v, h, false) == 0)
+        lx->pf_bp = h;
+}
+
+/* At the #PF handler's first instruction: is the frame a SYSCALL stuck at CPL 3? */
+static bool lx_finish_syscall(struct machine *m, struct vcpu *v, struct kvm_regs *r,
+                              struct kvm_sregs *s)
+{
+    uint64_t f[6], lstar, star, sfmask;   /* error code, rip, cs, rflags, rsp, ss */
+    if (lx_read_linear(m, s, r->rsp, f, sizeof(f)) < 0 || (f[2] & 3) != 3 ||
+        (f[0] & (PF_USER | PF_INSTR)) != (PF_USER | PF_INSTR) ||
+        lx_get_msr(v, MSR_LSTAR, &lstar) < 0 || f[1] != lstar || s->cr2 != lstar ||
+        lx_get_msr(v, MSR_STAR, &star) < 0 || lx_get_msr(v, MSR_SFMASK, &sfmask) < 0)
+        return false;
+    uint16_t cs = (uint16_t)((star >> 32) & 0xfffc);
+    s->cs = (struct kvm_segment){ .selector = cs, .limit = 0xffffffff, .type = 0xb, .present = 1,
+                                  .s = 1, .l = 1, .g = 1 };
+    s->ss = (struct kvm_segment){ .selector = (uint16_t)(cs + 8), .limit = 0xffffffff, .type = 0x3,
+                                  .present = 1, .s = 1, .db = 1, .g = 1 };
+    r->rip = lstar;
+    r->rsp = f[4];
+    /* SFMASK as SYSCALL applies it, whatever the host left: with IF still set, an
+     * interrupt before the entry's swapgs would run on the user's GS. R11 already
+     * holds the user's flags. RF came from the #PF frame and is no SYSCALL's. */
+    r->rflags = (f[3] & ~sfmask & ~(uint64_t)RFLAGS_RF) | RFLAGS_FIXED;
+    return vcpu_set_sregs(v, s) == 0 && vcpu_set_regs(v, r) == 0;
+}
+
+bool linux_syscall_exit(struct vcpu *v)
+{
+    struct machine *m = v->m;
+    struct linux_machine *lx = m->lx;
+    struct kvm_regs r;
+    struct kvm_sregs s;
+    if (!lx->syscall_fix || vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+        return false;
+    if (v->run->exit_reason != KVM_EXIT_DEBUG) {
+        lx_syscall_arm(m, lx, v, &s);
+        return false;
+    }
+    uint32_t dr6 = (uint32_t)v->run->debug.arch.dr6;
+    if (lx->stepping && (dr6 & DR6_BS)) {
+        lx->stepping = false;       /* past the handler's first instruction: re-arm */
+        lx->pf_bp = 0;
+        lx_syscall_arm(m, lx, v, &s);
+        return true;
+    }
+    if (!(dr6 & DR6_B0) || r.rip != lx->pf_bp)
+        return false;
+    if (lx_finish_syscall(m, v, &r, &s)) {
+        lx->syscalls_fixed++;
+        return true;
+    }
+    /* a real page fault: let the handler run its first instruction unwatched */
+    if (lx_guest_debug(v, 0, true) == 0)
+        lx->stepping = true;
+    return true;
+}
