@@ -34,7 +34,7 @@ GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64)
 # Second expansion: a flat guest's link script depends on its directory.
 .SECONDEXPANSION:
 
-.PHONY: all test check-asan bench clean unit guests
+.PHONY: all test check-asan bench clean unit guests linux-assets
 all: $(BUILD)/vmm guests unit
 
 guests: $(GUESTS)
@@ -77,7 +77,13 @@ $(GUEST_ELF32): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o guests/protected/link
 $(GUEST_ELF64): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o guests/long/link.ld
 	ld -m elf_x86_64 -T guests/long/link.ld -o $@ $(BUILD)/guests/$*.o
 
-test: all
+# The Linux boot tests need the test kernel and initramfs. Building the kernel takes
+# minutes (then it is cached in build/linux for every build tree), longer than one
+# test may run, so it happens here; if it cannot, the Linux tests say so loudly.
+linux-assets:
+	-linux-boot/build-kernel.sh && linux-boot/mkinitramfs.sh
+
+test: all linux-assets
 	BUILD=$(BUILD) tests/run-all.sh
 
 check-asan:
