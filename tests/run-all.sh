@@ -16,10 +16,16 @@ log_dir=$BUILD/test-logs
 mkdir -p "$log_dir"
 
 run_one() {
-    local t=$1 name out rc np nf
+    local t=$1 name out rc np nf limit=$LIMIT
     name=$(basename "$t")
     out=$log_dir/$name.log
-    timeout --kill-after=10 "$LIMIT" "$t" >"$out" 2>&1 </dev/null
+    # a script may ask for more time with a "# test-timeout: SECONDS" line
+    if [[ "$t" == *.sh ]]; then
+        local own
+        own=$(sed -n 's/^# test-timeout: \([0-9]*\)$/\1/p' "$t" | head -n 1)
+        [ -n "$own" ] && limit=$own
+    fi
+    timeout --kill-after=10 "$limit" "$t" >"$out" 2>&1 </dev/null
     rc=$?
     np=$(grep -c '^ok ' "$out")
     nf=$(grep -c '^not ok ' "$out")
@@ -27,7 +33,7 @@ run_one() {
     if [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
         nf=1
         if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-            echo "[$name] not ok $name: timed out after ${LIMIT}s (log $out)"
+            echo "[$name] not ok $name: timed out after ${limit}s (log $out)"
         else
             echo "[$name] not ok $name: exited $rc without reporting (log $out)"
         fi

@@ -205,4 +205,9 @@ echo "(ratio = vmm / bare; --probe also probes the irqchip, which a plain start 
 if [ "${BENCH_GDB:-1}" != skip ]; then
     "$TOP/tests/bench/gdb.sh" "$OUT/results.txt" || die "gdb benchmarks (tests/bench/gdb.sh)"
 fi
+
+# 4. Linux: the test kernel from its first instruction to /init, against QEMU.
+if [ "${BENCH_LINUX:-1}" != skip ]; then
+    BUILD=$BUILD "$TOP/tests/bench/linux.sh" "$OUT/results.txt" || die "Linux boot bench (tests/bench/linux.sh)"
+fi
 echo "(results in ${OUT#"$TOP"/}/results.txt)"
