@@ -16,6 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Clients that connect in quick succession (scripts, reconnect loops) queue here
+ * while one is being turned away. */
+#define LISTEN_BACKLOG 16
+
 static void log_stderr(void *arg, const char *msg)
 {
     fprintf(stderr, "gdbstub: %s\n", msg);
@@ -163,7 +167,7 @@ static int listen_unix(struct gdbstub *s, const char *path, char *err, size_t er
     /* chmod before listen: nobody can connect to a socket not yet listening,
      * so there is no window in which the socket is open to others. */
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod(path, 0600) != 0 ||
-        listen(fd, 4) != 0) {
+        listen(fd, LISTEN_BACKLOG) != 0) {
         rc = -errno;
         close(fd);
         unlink(path);
@@ -207,7 +211,7 @@ static int listen_tcp(struct gdbstub *s, const char *host, const char *port,
             continue;
         }
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 4) == 0)
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, LISTEN_BACKLOG) == 0)
             break;
         rc = -errno;
         close(fd);

@@ -70,6 +70,7 @@ static int conn_lost(struct gdbstub *s, int rc)
     if (rc == -ECANCELED)
         return GDBSTUB_END_SHUTDOWN;
     if (s->running) {
+        gdbstub_log(s, "gdb went away while the guest ran: guest stopped, waiting for a new gdb");
         rc = stop_guest(s);
         if (rc)
             return rc;

@@ -316,6 +316,7 @@ int debug_create(struct debug **out, struct machine *m, const char *spec, bool n
         return -ENOMEM;
     d->m = m;
     d->nowait = nowait;
+    d->spec = spec;
     d->halt_all = !nowait;
     for (int i = 0; i < m->nvcpus; i++)
         d->cpu[i].run = nowait ? DRUN_CONTINUE : DRUN_PARKED;
@@ -360,9 +361,11 @@ static void *stub_thread(void *arg)
 int debug_start(struct debug *d)
 {
     int port = gdbstub_port(d->stub);
+    const char *wait = d->nowait ? "" : ", guest waits at its first instruction";
     if (port > 0)
-        fprintf(stderr, "vmm: gdb stub listening on port %d%s\n", port,
-                d->nowait ? "" : ", guest waits at its first instruction");
+        fprintf(stderr, "vmm: gdb stub listening on port %d%s\n", port, wait);
+    else
+        fprintf(stderr, "vmm: gdb stub listening on %s%s\n", d->spec, wait);
     int rc = pthread_create(&d->stub_thread, NULL, stub_thread, d);
     if (rc)
         return -rc;

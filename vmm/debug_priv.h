@@ -67,6 +67,7 @@ struct debug {
     bool stub_started;
     int stop_fd;              /* eventfd the stub polls */
     bool nowait;
+    const char *spec;         /* where the stub listens, as given on the command line */
     uint32_t dbg2_caps;       /* KVM_CAP_SET_GUEST_DEBUG2 flags */
 
     pthread_mutex_t lock;

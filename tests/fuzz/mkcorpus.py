@@ -73,6 +73,14 @@ rsp = {
         pkt("x" * 40), b"$" + b"A" * 60 + b"#41", pkt("vCont;c:5"), pkt("vCont;r1,2"),
         pkt("mffffffffffffff00,200"), pkt("m0,fffffffffffffffff"),
     ]),
+    # Long packets in few bytes (run-length codes), for the length limit
+    # fuzz_rsp.options sets: a whole 'G' block (608 bytes, 1216 hex digits) and
+    # a 256-byte 'M'.
+    "long_rle": CFG_4CPU + b"".join([
+        pkt("G" + "0*~" * 12 + "0*D"), pkt("g"),
+        pkt("M1100,100:" + "9*~" * 5 + "9*2"), pkt("m1100,100"),
+        pkt("G" + "1*~" * 12 + "1*D"),
+    ]),
     # Thread ids in every syntax, valid and not.
     "threads": CFG_4CPU + b"".join(pkt(p) for p in [
         "Hgp1.2", "Hg-1", "Hg0", "Hg5", "Hcp1.-1", "Tp1.3", "T0", "T7fffffff",
@@ -169,10 +177,30 @@ bz = {
     "vmlinux_32": elf32(),
 }
 
+RSP_MAX_LEN = 256   # -max_len in rsp.options: longer seeds would be cut
+
+
+def write_rsp(name, data):
+    """Splits a transcript at packet starts into seeds of at most RSP_MAX_LEN
+    bytes, each with the configuration byte."""
+    cfg, rest = data[:1], data[1:]
+    parts, cur = [], b""
+    for i, piece in enumerate(rest.split(b"$")):
+        piece = piece if i == 0 else b"$" + piece
+        if cur and len(cfg) + len(cur) + len(piece) > RSP_MAX_LEN:
+            parts.append(cur)
+            cur = b""
+        cur += piece
+    parts.append(cur)
+    for i, part in enumerate(parts):
+        assert len(cfg + part) <= RSP_MAX_LEN, name
+        write("rsp", name if len(parts) == 1 else "%s_%d" % (name, i + 1), cfg + part)
+
+
 if __name__ == "__main__":
     for name, data in bz.items():
         write("bzimage", name, data)
     for name, data in rsp.items():
-        write("rsp", name, data)
+        write_rsp(name, data)
     for name, data in elf.items():
         write("elf", name, data)

@@ -9,7 +9,7 @@
 # $FUZZ_BUILD/corpus/NAME/, the log in $FUZZ_BUILD/logs/, a failing input in
 # $FUZZ_BUILD/artifacts/ (replay it: $FUZZ_BUILD/TARGET FILE).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 B=${FUZZ_BUILD:-build-fuzz}
 SECS=${FUZZ_SECONDS:-60}
 # libFuzzer's -timeout: an input that takes longer than this counts as a hang.
@@ -40,6 +40,10 @@ for t in "${targets[@]}"; do
     args=(-max_total_time="$SECS" -timeout="$INPUT_TIMEOUT" -rss_limit_mb=2048
           -print_final_stats=1 -artifact_prefix="$B/artifacts/$t-")
     [ -f "tests/fuzz/$name.dict" ] && args+=(-dict="tests/fuzz/$name.dict")
+    # NAME.options: more libFuzzer flags, one a line, '#' comments.
+    [ -f "tests/fuzz/$name.options" ] &&
+        mapfile -t -O ${#args[@]} args < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+                                             "tests/fuzz/$name.options")
     seeds=()
     [ -d "tests/fuzz/corpus/$name" ] && seeds=("tests/fuzz/corpus/$name")
     echo "fuzz: $t for ${SECS}s, $JOBS job(s) (logs $B/logs/$t.*log)"

@@ -6,7 +6,7 @@
 # "ok NAME" / "not ok NAME: why" per run and "N passed, N failed" at the end.
 # Valgrind's own output for each run is in $BUILD/valgrind/NAME.vg.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 : "${BUILD:=build}"
 export BUILD TOP=$PWD
 LIMIT=${VALGRIND_TIMEOUT:-180}

@@ -5,7 +5,7 @@
 # is logged once; --gdb unix:PATH makes a 0600 socket that gdb and others use.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
-GDB_LIMIT=30
+export GDB_LIMIT=30   # read by run_gdb (gdblib.sh)
 ROBUST=$TOP/tests/gdb/robust.py
 
 # count PID fd|task. KVM adds a kernel worker (kvm-nx-lpage-recovery) to the
