@@ -499,6 +499,13 @@ bool debug_classify_exit(struct debug *d, struct vcpu *v, struct stop_info *ev, 
         dead_stop(d, v, ev, "triple fault", 11, VMM_STATUS_TRIPLE_FAULT);
         return true;
     default:
-        return false;
+        if (exits_known(run->exit_reason))
+            return false;
+        /* an exit the VMM does not know: a stop gdb can inspect, not the end */
+        char what[64];
+        snprintf(what, sizeof(what), "unhandled exit %s (%u)", exit_reason_name(run->exit_reason),
+                 run->exit_reason);
+        dead_stop(d, v, ev, what, 4, VMM_STATUS_VCPU_ERROR);
+        return true;
     }
 }

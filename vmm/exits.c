@@ -165,6 +165,14 @@ static const struct {
     { KVM_EXIT_INTR, on_intr },
 };
 
+bool exits_known(uint32_t reason)
+{
+    for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
+        if (exit_table[i].reason == reason)
+            return true;
+    return false;
+}
+
 enum exit_action exits_handle(struct vcpu *v)
 {
     uint32_t reason = v->run->exit_reason;

@@ -2,6 +2,9 @@
 #ifndef MINIKVM_EXITS_H
 #define MINIKVM_EXITS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct vcpu;
 
 enum exit_action {
@@ -11,5 +14,7 @@ enum exit_action {
 };
 
 enum exit_action exits_handle(struct vcpu *v);
+/* The table has a handler for REASON (under gdb, an unknown exit is a stop instead). */
+bool exits_known(uint32_t reason);
 
 #endif
