@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "vmm/monitor.h"
+#include "vmm/clock.h"
 #include "vmm/guestmem.h"
 
 #define PARK_WAIT_MS 100          /* re-kick a vCPU that has not parked after this */
@@ -33,17 +34,6 @@ static void kick_all(struct debug *d)
 {
     for (int i = 0; i < d->m->nvcpus; i++)
         vcpu_kick(&d->m->vcpus[i]);
-}
-
-static void deadline_in(struct timespec *ts, long ms)
-{
-    clock_gettime(CLOCK_MONOTONIC, ts);
-    ts->tv_sec += ms / 1000;
-    ts->tv_nsec += (ms % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
 }
 
 /* Called with d->lock held. */
@@ -181,7 +171,7 @@ static void wait_parked(struct debug *d)
 {
     while (!all_parked(d)) {
         struct timespec ts;
-        deadline_in(&ts, PARK_WAIT_MS);
+        clock_deadline(&ts, PARK_WAIT_MS);
         if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
             pthread_mutex_unlock(&d->lock);
             kick_all(d);
@@ -324,11 +314,7 @@ int debug_create(struct debug **out, struct machine *m, const char *spec, bool n
     d->dbg2_caps = caps > 0 ? (uint32_t)caps : 0;
     d->emulate_watch = !hostprobe_yes(&m->probe, PROBE_WATCHPOINT);
     pthread_mutex_init(&d->lock, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&d->cond, &ca);
-    pthread_condattr_destroy(&ca);
+    clock_cond_init(&d->cond);
     d->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     int rc = d->stop_fd < 0 ? -errno : gdbstub_create(&d->stub, &debug_ops, d, m->nvcpus, d->stop_fd);
     if (rc == 0)
@@ -382,7 +368,7 @@ void debug_finish(struct debug *d, int status)
     pthread_cond_broadcast(&d->cond);
     /* give a connected gdb a moment to collect the exit and print it */
     struct timespec ts;
-    deadline_in(&ts, 1000);
+    clock_deadline(&ts, 1000);
     stop_fd_signal(d);
     while (d->stub_started && !d->finished && gdbstub_guest_running(d->stub))
         if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT)

@@ -11,27 +11,17 @@
 
 #include "vmm/linux_priv.h"
 #include "vmm/machine.h"
+#include "vmm/clock.h"
 
 #define WATCH_TICK_MS 250
 #define WATCH_KICK_WAIT_MS 100
 #define WATCH_CONFIRM 2
 
-static void ms_from_now(struct timespec *ts, long ms)
-{
-    clock_gettime(CLOCK_MONOTONIC, ts);
-    ts->tv_sec += ms / 1000;
-    ts->tv_nsec += (ms % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
 /* Sleeps MS unless told to stop; false: stop. */
 static bool watch_sleep(struct linux_machine *lx, long ms)
 {
     struct timespec ts;
-    ms_from_now(&ts, ms);
+    clock_deadline(&ts, ms);
     pthread_mutex_lock(&lx->watch_lock);
     while (!lx->watch_stop)
         if (pthread_cond_timedwait(&lx->watch_cond, &lx->watch_lock, &ts) == ETIMEDOUT)
@@ -83,11 +73,7 @@ int linux_watch_start(struct machine *m, struct linux_machine *lx, bool gdb)
     int rc = pthread_mutex_init(&lx->watch_lock, NULL);
     if (rc)
         return -rc;
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    rc = pthread_cond_init(&lx->watch_cond, &ca);
-    pthread_condattr_destroy(&ca);
+    rc = -clock_cond_init(&lx->watch_cond);
     if (rc) {
         pthread_mutex_destroy(&lx->watch_lock);
         return -rc;

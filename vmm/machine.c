@@ -1,5 +1,6 @@
 #include "vmm/machine.h"
 
+#include "vmm/clock.h"
 #include "vmm/debug.h"
 
 #include <errno.h>
@@ -13,13 +14,9 @@ int machine_init(struct machine *m)
     int rc = pthread_mutex_init(&m->lock, NULL);
     if (rc)
         return -rc;
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    rc = pthread_cond_init(&m->cond, &ca);
-    pthread_condattr_destroy(&ca);
+    rc = clock_cond_init(&m->cond);
     if (rc)
-        return -rc;
+        return rc;
     exit_stats_init(&m->stats);
     return 0;
 }
@@ -63,13 +60,7 @@ void machine_vcpu_done(struct machine *m, struct vcpu *v)
 int machine_wait(struct machine *m, uint64_t timeout_ms, bool *timed_out)
 {
     struct timespec dl;
-    clock_gettime(CLOCK_MONOTONIC, &dl);
-    dl.tv_sec += (time_t)(timeout_ms / 1000);
-    dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (dl.tv_nsec >= 1000000000L) {
-        dl.tv_sec++;
-        dl.tv_nsec -= 1000000000L;
-    }
+    clock_deadline(&dl, (long)timeout_ms);
     *timed_out = false;
     pthread_mutex_lock(&m->lock);
     while (!atomic_load(&m->stopping)) {
