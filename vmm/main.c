@@ -249,6 +249,12 @@ int main(int argc, char **argv)
         machine_destroy(&m);
         return VMM_STATUS_USAGE;
     }
+    /* a missing initrd is bad input like a missing image: say so before building */
+    if (o.initrd && access(o.initrd, R_OK) != 0) {
+        fprintf(stderr, "vmm: --initrd %s: %s\n", o.initrd, strerror(errno));
+        machine_destroy(&m);
+        return VMM_STATUS_USAGE;
+    }
     struct blkdev disk;
     if (blkdev_open(&disk, o.disk, &m.vm, err, sizeof(err)) < 0) {
         fprintf(stderr, "vmm: --disk %s: %s\n", o.disk, err);

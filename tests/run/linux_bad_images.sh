@@ -61,5 +61,5 @@ bad initrd_alone '--initrd, --cmdline, --linux-entry and --linux-test-break need
 bad linux_and_image '--linux boots one kernel' --linux "$TMPD/magic.bz" "$TMPD/text.bin"
 bad bad_entry "--linux-entry: '48' is not 64 or 32" --linux "$TMPD/magic.bz" --linux-entry 48
 mk good
-# found while the machine is built, after the VM exists: a setup error (126)
-STATUS=126 bad initrd_missing 'vmm: --initrd .*/nonexistent: No such file or directory' --linux "$TMPD/good.bz" --initrd "$TMPD/nonexistent"
+# checked before the machine is built: bad input (2), like a missing image
+bad initrd_missing 'vmm: --initrd .*/nonexistent: No such file or directory' --linux "$TMPD/good.bz" --initrd "$TMPD/nonexistent"
