@@ -129,6 +129,11 @@ bool gdbstub_guest_running(const struct gdbstub *s)
     return s->running;
 }
 
+bool gdbstub_connected(const struct gdbstub *s)
+{
+    return atomic_load(&s->in_session);
+}
+
 static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)

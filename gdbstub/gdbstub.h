@@ -179,4 +179,7 @@ const struct stop_info *gdbstub_last_stop(const struct gdbstub *s);
  * without its stop collected yet). */
 bool gdbstub_guest_running(const struct gdbstub *s);
 
+/* Any thread: whether a gdb is connected now. */
+bool gdbstub_connected(const struct gdbstub *s);
+
 #endif

@@ -32,6 +32,7 @@ struct gdbstub {
     int wake[2];               /* self-pipe: gdbstub_shutdown() makes wake[0] readable */
     atomic_bool shutdown;
     bool running;              /* the guest runs: its stop will come through stop_fd */
+    atomic_bool in_session;    /* a gdb is connected (read by other threads) */
     /* A second connection being turned away while a session is active. */
     int reject_fd;
     struct rsp_framer reject_fr;

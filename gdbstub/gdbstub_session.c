@@ -192,7 +192,18 @@ static int conn_drain(struct gdbstub *s, int fd)
 }
 
 /* Serves one connection until it ends; returns why (enum gdbstub_end) or -errno. */
+static int session_loop(struct gdbstub *s, int fd);
+
+/* A connected gdb, as other threads see it: the VMM waits for it to read the exit. */
 static int session(struct gdbstub *s, int fd)
+{
+    atomic_store(&s->in_session, true);
+    int rc = session_loop(s, fd);
+    atomic_store(&s->in_session, false);
+    return rc;
+}
+
+static int session_loop(struct gdbstub *s, int fd)
 {
     bool listen_ok = s->listen_fd >= 0;   /* false after accept fails: no busy loop */
 

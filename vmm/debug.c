@@ -359,6 +359,10 @@ int debug_start(struct debug *d)
     return 0;
 }
 
+/* How long a connected gdb may take to collect the exit (W) before the stub is shut
+ * down under it: generous, since it is only spent when the machine is loaded. */
+#define FINISH_WAIT_MS 10000
+
 void debug_finish(struct debug *d, int status)
 {
     struct stop_info ev = { .reason = STOP_EXITED, .exit_code = status & 0xff, .cpu = live_cpu(d) };
@@ -366,11 +370,11 @@ void debug_finish(struct debug *d, int status)
     d->event = ev;
     d->event_ready = true;
     pthread_cond_broadcast(&d->cond);
-    /* give a connected gdb a moment to collect the exit and print it */
     struct timespec ts;
-    clock_deadline(&ts, 1000);
+    clock_deadline(&ts, FINISH_WAIT_MS);
     stop_fd_signal(d);
-    while (d->stub_started && !d->finished && gdbstub_guest_running(d->stub))
+    while (d->stub_started && !d->finished && gdbstub_connected(d->stub) &&
+           gdbstub_guest_running(d->stub))
         if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT)
             break;
     pthread_mutex_unlock(&d->lock);

@@ -1,5 +1,6 @@
 # Starting the VMM under gdb for the gdb tests; source after tests/lib.sh.
 # start_vmm_gdb ARGS...   VMM with --gdb on a free loopback port: sets VPID, PORT
+#                         (stdin from $VMM_STDIN, default /dev/null)
 # run_gdb NAME CMDS...    gdb in batch mode with tests/gdb/check.py loaded, connected;
 #                         its output lands in $TMPD/NAME.gdb and is echoed
 # wait_vmm SECONDS        waits for the VMM to end: sets VRC (124 if it did not)
@@ -7,7 +8,7 @@ GDB_LIMIT=${GDB_LIMIT:-120}
 
 start_vmm_gdb() {
     : >"$TMPD/vmm.err"
-    "$VMM" --gdb 127.0.0.1:0 "$@" >"$TMPD/vmm.out" 2>"$TMPD/vmm.err" </dev/null &
+    "$VMM" --gdb 127.0.0.1:0 "$@" >"$TMPD/vmm.out" 2>"$TMPD/vmm.err" <"${VMM_STDIN:-/dev/null}" &
     VPID=$!
     PORT=
     for _ in $(seq 200); do
@@ -17,6 +18,7 @@ start_vmm_gdb() {
         sleep 0.05
     done
     not_ok vmm_gdb_start "no 'listening on port' line from the VMM: $(head -c 400 "$TMPD/vmm.err")"
+    kill "$VPID" 2>/dev/null
     return 1
 }
 

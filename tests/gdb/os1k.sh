@@ -15,23 +15,7 @@ cp "$TOP/$OS/disk.tar" "$TMPD/disk.tar"
 # The shell reads this at once: a child process for the cr3 and fault checks.
 printf 'crash-kernel-read\n' >"$TMPD/in"
 
-# As start_vmm_gdb, with the shell's input on stdin.
-: >"$TMPD/vmm.err"
-"$VMM" --gdb 127.0.0.1:0 --irqchip --disk "$TMPD/disk.tar" "$TOP/$OS/kernel.elf" \
-    >"$TMPD/vmm.out" 2>"$TMPD/vmm.err" <"$TMPD/in" &
-VPID=$!
-PORT=
-for _ in $(seq 200); do
-    PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$TMPD/vmm.err")
-    [ -n "$PORT" ] && break
-    kill -0 "$VPID" 2>/dev/null || break
-    sleep 0.05
-done
-if [ -z "$PORT" ]; then
-    not_ok os1k_vmm_gdb_start "no 'listening on port' line from the VMM: $(head -c 400 "$TMPD/vmm.err")"
-    kill "$VPID" 2>/dev/null
-    exit 0
-fi
+VMM_STDIN=$TMPD/in start_vmm_gdb --irqchip --disk "$TMPD/disk.tar" "$TOP/$OS/kernel.elf" || exit 0
 
 cd "$TOP" || exit 1    # gdbinit/os-1k.gdb sources gdbinit/common.gdb relative to here
 run_gdb os1k "set \$os1k_port = $PORT" "set \$os1k_dir = \"$OS\"" \
