@@ -14,6 +14,7 @@
 
 #include "gdbstub/gdbstub.h"
 #include "tests/unit/fake_target.h"
+#include "tests/unit/log_capture.h"
 #include "tests/unit/rsp_client.h"
 
 struct net_rig {
@@ -22,29 +23,8 @@ struct net_rig {
     bool wait_first;
     int result;
     pthread_t thread;
-    pthread_mutex_t log_lock;
-    char logbuf[4096];
+    struct log_capture log;
 };
-
-static void capture_log(void *arg, const char *msg)
-{
-    struct net_rig *r = arg;
-
-    pthread_mutex_lock(&r->log_lock);
-    strncat(r->logbuf, msg, sizeof(r->logbuf) - strlen(r->logbuf) - 2);
-    strcat(r->logbuf, "\n");
-    pthread_mutex_unlock(&r->log_lock);
-}
-
-static bool log_has(struct net_rig *r, const char *what)
-{
-    bool found;
-
-    pthread_mutex_lock(&r->log_lock);
-    found = strstr(r->logbuf, what) != NULL;
-    pthread_mutex_unlock(&r->log_lock);
-    return found;
-}
 
 static void *run(void *arg)
 {
@@ -61,10 +41,10 @@ static struct net_rig *net_start(const char *spec, bool wait_first)
 
     fake_init(&r->ft, 1);
     r->ft.running = !wait_first;
-    pthread_mutex_init(&r->log_lock, NULL);
+    log_capture_init(&r->log);
     if (gdbstub_create(&r->s, &fake_ops, &r->ft, 1, r->ft.stop_pipe[0]) != 0)
         abort();
-    gdbstub_set_log(r->s, capture_log, r);
+    gdbstub_set_log(r->s, log_capture_add, &r->log);
     if (gdbstub_listen(r->s, spec, err, sizeof(err)) != 0) {
         printf("# listen %s: %s\n", spec, err);
         abort();
@@ -84,7 +64,7 @@ static int net_end(struct net_rig *r, bool shutdown)
     rc = r->result;
     gdbstub_destroy(r->s);
     fake_fini(&r->ft);
-    pthread_mutex_destroy(&r->log_lock);
+    log_capture_destroy(&r->log);
     free(r);
     return rc;
 }
@@ -132,10 +112,10 @@ static void test_listen_specs(void)
     fake_fini(&ft);
 
     struct net_rig *r = net_start("0.0.0.0:0", true);
-    CHECK("listen_any_warns", log_has(r, "reachable from the network"));
+    CHECK("listen_any_warns", log_capture_has(&r->log, "reachable from the network"));
     CHECK_INT("listen_any_shutdown", net_end(r, true), GDBSTUB_END_SHUTDOWN);
     r = net_start("127.0.0.1:0", true);
-    CHECK("listen_host_port_quiet", !log_has(r, "reachable"));
+    CHECK("listen_host_port_quiet", !log_capture_has(&r->log, "reachable"));
     CHECK_INT("listen_host_port_shutdown", net_end(r, true), GDBSTUB_END_SHUTDOWN);
 }
 
@@ -167,7 +147,7 @@ static void test_reconnect_and_refuse(void)
     CHECK_CONTAINS("second_refused_politely", client_recv(&c2), "E.another gdb is already connected");
     CHECK_INT("second_closed", client_byte(&c2, CLIENT_TIMEOUT_MS), -2);
     close(c2.fd);
-    CHECK("second_logged", log_has(r, "refusing a second gdb"));
+    CHECK("second_logged", log_capture_has(&r->log, "refusing a second gdb"));
     /* One that connects and says nothing is closed after a while too; the
      * active session never notices any of this. */
     client_init(&c2, client_tcp_connect(port));

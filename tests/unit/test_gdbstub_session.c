@@ -10,6 +10,7 @@
 
 #include "gdbstub/gdbstub.h"
 #include "tests/unit/fake_target.h"
+#include "tests/unit/log_capture.h"
 #include "tests/unit/rsp_client.h"
 
 struct rig {
@@ -20,29 +21,8 @@ struct rig {
     bool running_at_start;
     int result;
     pthread_t thread;
-    pthread_mutex_t log_lock;
-    char logbuf[4096];
+    struct log_capture log;
 };
-
-static void capture_log(void *arg, const char *msg)
-{
-    struct rig *r = arg;
-
-    pthread_mutex_lock(&r->log_lock);
-    strncat(r->logbuf, msg, sizeof(r->logbuf) - strlen(r->logbuf) - 2);
-    strcat(r->logbuf, "\n");
-    pthread_mutex_unlock(&r->log_lock);
-}
-
-static bool log_has(struct rig *r, const char *what)
-{
-    bool found;
-
-    pthread_mutex_lock(&r->log_lock);
-    found = strstr(r->logbuf, what) != NULL;
-    pthread_mutex_unlock(&r->log_lock);
-    return found;
-}
 
 /* The stub logs on its own thread: give it a moment on a loaded machine. */
 static bool wait_log(struct rig *r, const char *what)
@@ -50,7 +30,7 @@ static bool wait_log(struct rig *r, const char *what)
     for (int i = 0; i < 200; i++) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
 
-        if (log_has(r, what))
+        if (log_capture_has(&r->log, what))
             return true;
         nanosleep(&ts, NULL);
     }
@@ -70,11 +50,11 @@ static struct rig *rig_start(int ncpus, bool running)
     struct rig *r = calloc(1, sizeof(*r));
 
     fake_init(&r->ft, ncpus);
-    pthread_mutex_init(&r->log_lock, NULL);
+    log_capture_init(&r->log);
     if (gdbstub_create(&r->s, &fake_ops, &r->ft, ncpus, r->ft.stop_pipe[0]) != 0 ||
         socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, r->sv) != 0)
         abort();
-    gdbstub_set_log(r->s, capture_log, r);
+    gdbstub_set_log(r->s, log_capture_add, &r->log);
     r->running_at_start = running;
     if (running) {
         r->ft.running = true;
@@ -98,7 +78,7 @@ static int rig_end(struct rig *r, bool close_client)
     close(r->sv[1]);
     gdbstub_destroy(r->s);
     fake_fini(&r->ft);
-    pthread_mutex_destroy(&r->log_lock);
+    log_capture_destroy(&r->log);
     free(r);
     return rc;
 }
@@ -181,7 +161,7 @@ static void test_big_packets(void)
     client_raw(c, junk, big);
     client_raw(c, "#00", 3);
     CHECK_INT("wire_endless_packet_nak", client_byte(c, CLIENT_TIMEOUT_MS), '-');
-    CHECK("wire_endless_packet_logged", log_has(r, "dropped a packet longer than 16384"));
+    CHECK("wire_endless_packet_logged", log_capture_has(&r->log, "dropped a packet longer than 16384"));
     CHECK_STR("wire_after_endless", client_cmd(c, "qC"), "QC1");
 
     /* Just over the advertised size, properly terminated. */
