@@ -201,6 +201,7 @@ static int op_wait_stop(void *t, struct stop_info *out)
         *out = (struct stop_info){ .reason = STOP_SIGNAL, .signal = 2, .cpu = live_cpu(d) };
     }
     d->event_ready = false;
+    d->awaiting_stop = false;
     atomic_store(&d->interrupt_req, false);
     for (int i = 0; i < d->m->nvcpus; i++)
         d->cpu[i].run = DRUN_PARKED;
@@ -237,6 +238,7 @@ static int op_resume(void *t, const struct resume_req *req)
         d->cpu[i].run = a == RESUME_CONTINUE ? DRUN_CONTINUE : a == RESUME_STEP ? DRUN_STEP : DRUN_PARKED;
     }
     atomic_store(&d->interrupt_req, false);
+    d->awaiting_stop = true;
     d->halt_all = false;
     pthread_cond_broadcast(&d->cond);
     pthread_mutex_unlock(&d->lock);
@@ -373,8 +375,7 @@ void debug_finish(struct debug *d, int status)
     struct timespec ts;
     clock_deadline(&ts, FINISH_WAIT_MS);
     stop_fd_signal(d);
-    while (d->stub_started && !d->finished && gdbstub_connected(d->stub) &&
-           gdbstub_guest_running(d->stub))
+    while (d->stub_started && !d->finished && d->awaiting_stop && gdbstub_connected(d->stub))
         if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT)
             break;
     pthread_mutex_unlock(&d->lock);

@@ -77,6 +77,8 @@ struct debug {
     bool event_ready;
     struct stop_info event;
     bool finished;
+    bool awaiting_stop;       /* gdb resumed and waits for the stop (set by op_resume
+                                 before the guest runs, so a fast exit cannot beat it) */
     struct dbg_cpu cpu[MACHINE_MAX_VCPUS];
 
     /* breakpoints: only touched on the stub thread while every vCPU is parked */
