@@ -4,19 +4,28 @@
 
 BUILD   ?= build
 CC      ?= cc
+# What a command line may set: OPT (optimisation and debug info), SAN (sanitizers,
+# set by check-asan), and CFLAGS/LDFLAGS for extras. The language, warning and
+# dependency flags are `override`s that a command-line CFLAGS= cannot strip; every
+# compile line gets all of them (ALL_CFLAGS).
+OPT     ?= -O2 -g
 SAN     ?=
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP $(SAN)
+CFLAGS  ?=
+override C_STD       := -std=gnu11
+override WARN_CFLAGS := -Wall -Wextra -Wshadow -Wno-unused-parameter
+override DEP_CFLAGS  := -MMD -MP
+override ALL_CFLAGS   = $(C_STD) $(WARN_CFLAGS) $(DEP_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
+override ALL_LDFLAGS  = $(SAN) $(LDFLAGS)
 CPPFLAGS += -I.
-LDFLAGS += $(SAN)
 LDLIBS  += -lpthread
 
 # Modules with no KVM dependency: linked into vmm and into the unit tests.
-# vmm/ files that never include <linux/kvm.h> and are unit-tested also go here.
-CORE_VMM := $(wildcard vmm/pagewalk.c vmm/cli.c)
+# vmm/x86/ is the KVM-free architecture code; cli.c parses flags only.
+VMM_DIRS := vmm vmm/debug vmm/devices vmm/linux vmm/probe
+CORE_VMM := $(wildcard vmm/x86/*.c) vmm/cli.c
 CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c) $(CORE_VMM)
-VMM_SRC  := $(filter-out $(CORE_VMM),$(wildcard vmm/*.c) $(wildcard vmm/devices/*.c))
-VMM_ASM  := $(wildcard vmm/*.S)
+VMM_SRC  := $(filter-out $(CORE_VMM),$(foreach d,$(VMM_DIRS),$(wildcard $(d)/*.c)))
+VMM_ASM  := $(foreach d,$(VMM_DIRS),$(wildcard $(d)/*.S))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/obj/%.o) $(VMM_ASM:%.S=$(BUILD)/obj/%.o)
 
@@ -41,7 +50,7 @@ guests: $(GUESTS)
 unit: $(UNIT_BIN)
 
 $(BUILD)/vmm: $(VMM_OBJ) $(BUILD)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Depends on the Makefile too: moving a file between CORE and VMM must rebuild it.
 $(BUILD)/libcore.a: $(CORE_OBJ) Makefile
@@ -50,7 +59,7 @@ $(BUILD)/libcore.a: $(CORE_OBJ) Makefile
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.S
 	@mkdir -p $(@D)
@@ -58,7 +67,7 @@ $(BUILD)/obj/%.o: %.S
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
 
 $(BUILD)/guests/%.o: guests/%.S $(wildcard guests/include/*.inc)
 	@mkdir -p $(@D)
@@ -89,8 +98,15 @@ test: all linux-assets
 
 # The sanitizers look at the VMM, not at minutes of emulated Linux: the stock
 # Debian kernel's long boot runs in `make test` only.
+# The build is checked first: every C object of every module must carry the
+# sanitizers' calls (tests/check-sanitized.sh), so a flag that never reaches the
+# compiler fails here instead of passing silently.
+ASAN_MAKE := $(MAKE) BUILD=build-asan OPT="-O1 -g" \
+	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 check-asan:
-	LINUX_SLOW_TESTS=0 $(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" test
+	+$(ASAN_MAKE) all
+	tests/check-sanitized.sh build-asan
+	+LINUX_SLOW_TESTS=0 $(ASAN_MAKE) test
 
 bench: all
 	BUILD=$(BUILD) tests/bench/run.sh

@@ -9,9 +9,9 @@ GDBPORT  ?= 1234
 # -Og: code that gdb's next/step/print follow line by line. Ring 0 must avoid SSE
 # (no state is saved) and the red zone (interrupts push onto the same stack).
 # No unwind tables: -g then puts the CFI in .debug_frame, which gdb reads.
-OS1K_CFLAGS := -std=gnu11 -Og -g -Wall -Wextra -Wshadow -Wno-unused-parameter -ffreestanding -fno-stack-protector \
+OS1K_CFLAGS := $(C_STD) -Og -g $(WARN_CFLAGS) -ffreestanding -fno-stack-protector \
 	-fno-pie -mcmodel=small -mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none -MMD -MP
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none $(DEP_CFLAGS)
 OS1K_LD  := ld -m elf_x86_64 -nostdlib --no-dynamic-linker -static -z noexecstack
 
 OS1K_KERNEL_OBJ := $(addprefix $(OS1K)/,boot.o kernel.o cpu.o memory.o fs.o common.o shell_image.o)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 
-#include "vmm/hostprobe.h"
+#include "vmm/probe/hostprobe.h"
 
 #define CPUID_MAX_ENTRIES 100
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "vmm/int3.h"
-#include "vmm/linux.h"
+#include "vmm/linux/linux.h"
 #include "vmm/machine.h"
 
 typedef enum exit_action (*exit_fn)(struct vcpu *v);

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmm/pagewalk.h"
+#include "vmm/x86/pagewalk.h"
 
 struct vm;
 

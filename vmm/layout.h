@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "loader/boot_plan.h"
-#include "vmm/x86.h"
+#include "vmm/entry.h"
 
 #define LAYOUT_REAL_WINDOW 0x10000ull      /* what one real-mode segment reaches */
 #define LAYOUT_REAL_TOP    0xa0000ull      /* conventional memory ends at 640 KiB */

@@ -1,7 +1,7 @@
 #include "vmm/machine.h"
 
 #include "vmm/clock.h"
-#include "vmm/debug.h"
+#include "vmm/debug/debug.h"
 
 #include <errno.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 #include "vmm/console.h"
 #include "vmm/devices/uart8250.h"
 #include "vmm/exitstats.h"
-#include "vmm/hostprobe.h"
+#include "vmm/probe/hostprobe.h"
 #include "vmm/pio.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"

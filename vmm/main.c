@@ -9,11 +9,11 @@
 
 #include "loader/boot_plan.h"
 #include "vmm/cli.h"
-#include "vmm/debug.h"
+#include "vmm/debug/debug.h"
 #include "vmm/devices/blkdev.h"
 #include "vmm/devices/hypercall.h"
 #include "vmm/layout.h"
-#include "vmm/linux.h"
+#include "vmm/linux/linux.h"
 #include "vmm/machine.h"
 
 static void on_kick(int sig) { (void)sig; }
@@ -159,13 +159,13 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
         if ((rc = copy_segments(m, v, o->images[i])) < 0)
             return rc;
         bool lnx = v->plan.kernel.present;
-        rc = lnx ? 0 : x86_build_tables(&m->vm, &v->win, v->plan.mode);
+        rc = lnx ? 0 : entry_build_tables(&m->vm, &v->win, v->plan.mode);
         if (rc == 0)
             rc = vcpu_create(v, m, i);
         if (rc == 0)
-            rc = lnx ? linux_setup_vcpu(m, v) : x86_setup_vcpu(v->fd, &v->plan, &v->win);
+            rc = lnx ? linux_setup_vcpu(m, v) : entry_setup_vcpu(v->fd, &v->plan, &v->win);
         if (rc == 0 && m->vm.irqchip)
-            rc = x86_setup_lapic(v->fd);
+            rc = entry_setup_lapic(v->fd);
         if (rc == 0)
             rc = vcpu_load_sync(v);
         if (rc < 0) {

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "vmm/cpuid.h"
-#include "vmm/debug.h"
+#include "vmm/debug/debug.h"
 #include "vmm/exits.h"
 #include "vmm/machine.h"
 

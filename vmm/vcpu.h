@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "loader/boot_plan.h"
-#include "vmm/x86.h"
+#include "vmm/entry.h"
 
 struct machine;
 

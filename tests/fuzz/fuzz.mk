@@ -19,7 +19,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= 1
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -O1 -g -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP -I.
+FUZZ_CFLAGS  := -O1 -g $(C_STD) $(WARN_CFLAGS) $(DEP_CFLAGS) -I.
 # The pure modules only: the fuzzers never need KVM.
 FUZZ_LIB_SRC := $(wildcard loader/*.c gdbstub/*.c)
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)

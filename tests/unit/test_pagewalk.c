@@ -1,7 +1,7 @@
 /* Page walk: hand-built tables for every paging mode in a fake guest RAM; page sizes,
  * offsets, permission accumulation, the level where a walk stops, non-canonical
  * addresses and tables that point outside RAM. */
-#include "vmm/pagewalk.h"
+#include "vmm/x86/pagewalk.h"
 #include "tests/unit/check.h"
 
 #include <errno.h>

@@ -13,11 +13,11 @@
  *   they cannot exist in those modes.
  * - When rd() fails, the entry it could not read is not counted in nlevels: lv[]
  *   only holds entries that were actually read. */
-#include "vmm/pagewalk.h"
+#include "vmm/x86/pagewalk.h"
 
 #include <errno.h>
 #include <string.h>
-#include "vmm/x86_bits.h"
+#include "vmm/x86/bits.h"
 
 
 

@@ -9,7 +9,7 @@
 
 #include "gdbstub/strbuf.h"
 #include "vmm/machine.h"
-#include "vmm/pagewalk.h"
+#include "vmm/x86/pagewalk.h"
 
 /* Lines wrap before this column so that monitor output stays under 100 characters. */
 #define MON_WRAP_COL 96

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "vmm/guestmem.h"
-#include "vmm/monitor_priv.h"
+#include "vmm/debug/monitor_priv.h"
 
 /* Remembers where guest-physical reads failed, so `pt` can name the bad table. */
 struct phys_reader {

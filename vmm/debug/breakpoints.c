@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "vmm/debug_priv.h"
+#include "vmm/debug/debug_priv.h"
 #include "vmm/int3.h"
 
 #define INT3 0xcc   /* the byte we write for a software breakpoint */

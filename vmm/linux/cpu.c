@@ -7,7 +7,7 @@
 #include <sys/ioctl.h>
 
 #include "vmm/guestmem.h"
-#include "vmm/linux_priv.h"
+#include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
 
 #define CR0_PE (1ull << 0)

@@ -1,6 +1,6 @@
 /* The guest memory a Linux boot needs (zero page, e820, command line, initrd) and
  * the PC devices; the CPU side is in linux_cpu.c. */
-#include "vmm/linux.h"
+#include "vmm/linux/linux.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 
 #include "loader/bootparam.h"
 #include "vmm/cli.h"
-#include "vmm/linux_priv.h"
+#include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
 
 #define E820_LOW_END 0x9fc00u        /* conventional memory, less a 1 KiB EBDA */

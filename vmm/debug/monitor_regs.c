@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "vmm/monitor_priv.h"
-#include "vmm/x86_bits.h"
+#include "vmm/debug/monitor_priv.h"
+#include "vmm/x86/bits.h"
 
 
 static const struct mon_flag cr0_flags[] = {

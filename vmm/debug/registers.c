@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "vmm/debug_priv.h"
+#include "vmm/debug/debug_priv.h"
 
 #define MSR_KERNEL_GS_BASE 0xc0000102u
 

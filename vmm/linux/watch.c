@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "vmm/linux_priv.h"
+#include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
 #include "vmm/clock.h"
 

@@ -1,5 +1,5 @@
 /* The --probe table: one line per row, in DESIGN.md's words. */
-#include "vmm/hostprobe.h"
+#include "vmm/probe/hostprobe.h"
 
 static const struct {
     const char *what;

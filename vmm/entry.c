@@ -1,4 +1,4 @@
-#include "vmm/x86.h"
+#include "vmm/entry.h"
 
 #include <errno.h>
 #include <linux/kvm.h>
@@ -6,7 +6,7 @@
 #include <sys/ioctl.h>
 
 #include "vmm/vm.h"
-#include "vmm/x86_bits.h"
+#include "vmm/x86/bits.h"
 
 
 
@@ -46,7 +46,7 @@ static uint32_t window_limit_pages(const struct window *win)
     return (uint32_t)(pages - 1);
 }
 
-int x86_build_tables(struct vm *vm, const struct window *win, enum cpu_mode mode)
+int entry_build_tables(struct vm *vm, const struct window *win, enum cpu_mode mode)
 {
     if (mode == CPU_MODE_REAL)
         return 0;
@@ -156,7 +156,7 @@ static void sregs_for_mode(struct kvm_sregs *sr, const struct boot_plan *plan, c
     sr->tr.present = 1;
 }
 
-int x86_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct window *win)
+int entry_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct window *win)
 {
     struct kvm_sregs sr;
     if (ioctl(vcpu_fd, KVM_GET_SREGS, &sr) < 0)
@@ -190,7 +190,7 @@ int x86_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct windo
 /* What firmware leaves behind on a PC: LINT0 in ExtINT mode so the 8259 PIC's
  * interrupts (PIT, UART) reach the CPU, LINT1 as NMI. Without it KVM's in-kernel
  * LAPIC masks LINT0 and a guest that only programs the PIC never sees an IRQ. */
-int x86_setup_lapic(int vcpu_fd)
+int entry_setup_lapic(int vcpu_fd)
 {
     struct kvm_lapic_state l;
     if (ioctl(vcpu_fd, KVM_GET_LAPIC, &l) < 0)

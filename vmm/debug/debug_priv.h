@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "gdbstub/gdbstub.h"
-#include "vmm/debug.h"
+#include "vmm/debug/debug.h"
 #include "vmm/machine.h"
 
 #define DBG_MAX_SWBP 256

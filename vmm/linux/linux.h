@@ -35,7 +35,7 @@ struct vcpu;
 /* After vm_open and the common devices, before the vCPUs are set up: registers the
  * PC ports, writes the zero page, command line and initrd. Prints its own errors. */
 int linux_prepare(struct machine *m, const struct options *o);
-/* The boot-protocol entry state of vCPU V (instead of x86_setup_vcpu). */
+/* The boot-protocol entry state of vCPU V (instead of entry_setup_vcpu). */
 int linux_setup_vcpu(struct machine *m, struct vcpu *v);
 /* vCPU thread, every exit, before the exit table: with a Linux guest, a SYSCALL
  * the host left at CPL 3 is completed (linux_syscall.c). true: the exit was

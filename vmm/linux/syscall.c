@@ -14,7 +14,7 @@
 #include <sys/ioctl.h>
 
 #include "vmm/guestmem.h"
-#include "vmm/linux_priv.h"
+#include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
 
 #define MSR_STAR 0xc0000081u

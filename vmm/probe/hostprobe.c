@@ -1,6 +1,6 @@
 /* The host probe: each row of DESIGN.md's host table measured on a throw-away VM
  * with a few instructions of guest code (vmm/probe_code.S). */
-#include "vmm/hostprobe.h"
+#include "vmm/probe/hostprobe.h"
 
 #include <errno.h>
 #include <linux/kvm.h>
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "vmm/vm.h"
-#include "vmm/x86.h"
+#include "vmm/entry.h"
 
 #define PROBE_MEM (4ull << 20)
 #define PROBE_CODE 0x8000
@@ -85,12 +85,12 @@ static int pvm_vcpu(struct probe_vm *p, const uint8_t *start, const uint8_t *end
     memcpy(p->vm.mem + PROBE_CODE, start, (size_t)(end - start));
     struct window win = { 0, PROBE_MEM };
     struct boot_plan plan = { .mode = mode, .entry = PROBE_CODE };
-    rc = x86_build_tables(&p->vm, &win, mode == CPU_MODE_REAL ? CPU_MODE_LONG : mode);
+    rc = entry_build_tables(&p->vm, &win, mode == CPU_MODE_REAL ? CPU_MODE_LONG : mode);
     /* one more 2 MiB page, user-accessible, for ring 3's MMIO markers */
     uint64_t *pd = (uint64_t *)(p->vm.mem + PROBE_MEM - SYSAREA_SIZE + SYSAREA_PD);
     pd[PROBE_MMIO >> 21] = PROBE_MMIO | 0x87;
     if (rc == 0)
-        rc = x86_setup_vcpu(p->vcpu_fd, &plan, &win);
+        rc = entry_setup_vcpu(p->vcpu_fd, &plan, &win);
     return rc;
 }
 

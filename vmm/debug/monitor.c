@@ -1,7 +1,7 @@
 /* gdb `monitor` commands: the command table, argument splitting, and the commands
  * that need no descriptor decoding (mode, phys, exits, probe). Runs on the stub
  * thread while every vCPU is parked, so vCPU state is stable while it is read. */
-#include "vmm/monitor.h"
+#include "vmm/debug/monitor.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "vmm/machine.h"
-#include "vmm/monitor_priv.h"
-#include "vmm/pagewalk.h"
+#include "vmm/debug/monitor_priv.h"
+#include "vmm/x86/pagewalk.h"
 
 #define MON_MAX_ARGS 4       /* the name and its arguments */
 #define MON_CMD_MAX 256

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmm/monitor_priv.h"
-#include "vmm/x86_bits.h"
+#include "vmm/debug/monitor_priv.h"
+#include "vmm/x86/bits.h"
 
 #define GDT_SHOW_MAX 64u
 #define IDT_VECTORS 256u

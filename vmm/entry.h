@@ -1,7 +1,7 @@
 /* Entry CPU state per mode, and the descriptor tables and page tables the VMM builds
  * for guests that start in protected or long mode. */
-#ifndef MINIKVM_X86_H
-#define MINIKVM_X86_H
+#ifndef MINIKVM_ENTRY_H
+#define MINIKVM_ENTRY_H
 
 #include <stdint.h>
 
@@ -33,12 +33,12 @@ enum {
 #define SYSAREA_PD     0x3000        /* 4 pages: up to 4 GiB in 2 MiB pages */
 #define SYSAREA_PD_COUNT 4
 
-int x86_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct window *win);
+int entry_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct window *win);
 
 /* Firmware-like LAPIC state (LINT0 = ExtINT, LINT1 = NMI); with an irqchip only. */
-int x86_setup_lapic(int vcpu_fd);
+int entry_setup_lapic(int vcpu_fd);
 
 /* Builds the VMM's GDT and page tables in the window's system area (long/protected). */
-int x86_build_tables(struct vm *vm, const struct window *win, enum cpu_mode mode);
+int entry_build_tables(struct vm *vm, const struct window *win, enum cpu_mode mode);
 
 #endif

@@ -1,7 +1,7 @@
 /* The gdb target on KVM, part 1: the all-stop protocol between the stub thread and
  * the vCPU threads, memory access through the guest's page tables, and the target
  * ops table. Registers are in debug_regs.c, breakpoints in debug_bp.c. */
-#include "vmm/debug_priv.h"
+#include "vmm/debug/debug_priv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vmm/monitor.h"
+#include "vmm/debug/monitor.h"
 #include "vmm/clock.h"
 #include "vmm/guestmem.h"
 

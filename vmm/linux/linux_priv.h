@@ -10,7 +10,7 @@
 #include "vmm/devices/cmos.h"
 #include "vmm/devices/i8042.h"
 #include "vmm/devices/sysports.h"
-#include "vmm/linux.h"
+#include "vmm/linux/linux.h"
 
 struct machine;
 

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmm/hostprobe.h"
-#include "vmm/linux.h"
+#include "vmm/probe/hostprobe.h"
+#include "vmm/linux/linux.h"
 
 struct cmdline_switch {
     const char *text;
