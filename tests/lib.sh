@@ -10,6 +10,25 @@ trap 'rm -rf "$TMPD"' EXIT
 
 ok()     { echo "ok $1"; }
 not_ok() { echo "not ok $1: $2"; }
+# skip NAME REASON: a check that could not run here; counted on its own, never a pass
+skip()   { echo "skip $1: $2"; }
+
+# Whether this host has a KVM the VMM can use, and if not, why.
+kvm_why() {
+    if [ ! -e /dev/kvm ]; then
+        echo "this host has no /dev/kvm (no KVM module bound: see dmesg | grep -i kvm)"
+    elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+        echo "/dev/kvm is not readable and writable by $(id -un)"
+    fi
+}
+have_kvm() { [ -z "$(kvm_why)" ]; }
+# require_kvm [WHAT]: what follows in the script runs guests; without KVM it is
+# reported as one skip and the script ends there.
+require_kvm() {
+    have_kvm && return 0
+    skip "$(basename "$0" .sh)${1:+_$1}" "needs KVM: $(kvm_why)"
+    exit 0
+}
 
 # check_eq NAME GOT EXPECTED
 check_eq() {

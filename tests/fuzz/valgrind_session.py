@@ -14,3 +14,5 @@ check_eq("vg_break_rip", reg("rip"), sym("later"))
 run("delete")
 ev, code, out = resume()
 check_eq("vg_exit_code", code, 3)
+
+script_end()

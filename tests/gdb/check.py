@@ -1,5 +1,8 @@
 # Assertions for gdb-driven tests: each prints "ok NAME" or
 # "not ok NAME: got ..., expected ..." for tests/run-all.sh to count.
+import inspect
+import os
+
 import gdb
 
 
@@ -89,3 +92,11 @@ def stop_kind(ev):
     if isinstance(ev, gdb.SignalEvent):
         return "signal:" + ev.stop_signal
     return "stop"
+
+
+def script_end():
+    """The last line of every gdb test script: it proves the script ran to its end.
+    tests/gdb/gdblib.sh's run_gdb fails a sourced script that never printed this,
+    since gdb -batch goes on (and exits 0) after a Python exception."""
+    caller = os.path.basename(inspect.stack()[1].filename)
+    _emit("ok %s_ran_to_end" % caller)

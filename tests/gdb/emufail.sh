@@ -5,6 +5,7 @@
 # it, the guest simply finishes.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 img=$G/long/cx16.elf
 emu=$(nm "$img" | awk '$3 == "emu_insn" { print $1 }' | sed 's/^0*//')

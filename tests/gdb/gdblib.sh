@@ -2,7 +2,9 @@
 # start_vmm_gdb ARGS...   VMM with --gdb on a free loopback port: sets VPID, PORT
 #                         (stdin from $VMM_STDIN, default /dev/null)
 # run_gdb NAME CMDS...    gdb in batch mode with tests/gdb/check.py loaded, connected;
-#                         its output lands in $TMPD/NAME.gdb and is echoed
+#                         its output lands in $TMPD/NAME.gdb and is echoed; every
+#                         "source X.py" must reach X.py's script_end(), and any
+#                         Python error is a failure
 # wait_vmm SECONDS        waits for the VMM to end: sets VRC (124 if it did not)
 GDB_LIMIT=${GDB_LIMIT:-120}
 
@@ -29,9 +31,31 @@ run_gdb() {
     for c in "$@"; do args+=(-ex "$c"); done
     timeout --kill-after=5 "$GDB_LIMIT" gdb "${args[@]}" >"$TMPD/$name.gdb" 2>&1 </dev/null
     GRC=$?
-    grep -E '^(ok|not ok) ' "$TMPD/$name.gdb"
-    if [ "$GRC" -eq 124 ] || [ "$GRC" -eq 137 ]; then
-        not_ok "${name}_gdb_timeout" "gdb did not finish in ${GDB_LIMIT}s; tail: $(tail -n 5 "$TMPD/$name.gdb" | tr '\n' '|')"
+    gdb_verdicts "$name" "$TMPD/$name.gdb" "$@"
+}
+
+# gdb_verdicts NAME LOG CMDS...: the checks gdb printed, and the failures gdb -batch
+# would hide (it goes on, and exits 0, after a Python error): a traceback or Python
+# error anywhere, a sourced test script that did not reach its script_end() line, and
+# a timeout. Used by run_gdb; separate so that the harness self-test can feed it.
+gdb_verdicts() {
+    local name=$1 log=$2 c script; shift 2
+    grep -E '^(ok|not ok|skip) ' "$log"
+    if grep -qE '^Traceback \(most recent call last\)|^Python Exception|^Error while executing Python code|^Error occurred in Python' "$log"; then
+        not_ok "${name}_python_error" "$(grep -E -A3 '^Traceback|^Python Exception|^Error (while|occurred)' "$log" | head -n 12 | tr '\n' '|')"
+    fi
+    for c in "$@"; do
+        case "$c" in
+        source\ *.py)
+            script=$(basename "${c#source }")
+            [ "$script" = check.py ] && continue
+            grep -q "^ok ${script}_ran_to_end\$" "$log" ||
+                not_ok "${name}_${script}_incomplete" "the script stopped before its script_end() line; tail: $(tail -n 5 "$log" | tr '\n' '|')"
+            ;;
+        esac
+    done
+    if [ "${GRC:-0}" -eq 124 ] || [ "${GRC:-0}" -eq 137 ]; then
+        not_ok "${name}_gdb_timeout" "gdb did not finish in ${GDB_LIMIT}s; tail: $(tail -n 5 "$log" | tr '\n' '|')"
     fi
 }
 

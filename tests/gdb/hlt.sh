@@ -3,6 +3,7 @@
 # in "exited normally" rather than a hang or an error.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/real/minimal.bin" || exit 1
 run_gdb hlt "target remote 127.0.0.1:$PORT" \

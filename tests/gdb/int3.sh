@@ -3,6 +3,7 @@
 # breakpoints (software and hardware) still stop where gdb put them.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 img=$G/long/int3k.elf
 run_vmm "$TMPD/headless" "$img"

@@ -8,3 +8,5 @@ run("break spin")
 ev, code, out = resume()
 check_eq("interrupt_then_break_kind", stop_kind(ev), "breakpoint")
 check_eq("interrupt_then_break_rip", hex(reg("rip")), hex(sym("spin")))
+
+script_end()

@@ -2,6 +2,7 @@
 # Ctrl-C (SIGINT to gdb) stops a spinning guest; a breakpoint set then is hit.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/real/spin.bin" || exit 1
 # only gdb itself: timeout(1) would forward a second SIGINT

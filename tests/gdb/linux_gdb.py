@@ -66,3 +66,5 @@ check("linux_gdb_bt_start_kernel", "start_kernel" in bt.splitlines()[0] if bt el
 # far return with no return address, so frame #0 is the whole honest backtrace.
 check("linux_gdb_bt_source_line", "init/main.c:" in bt, bt)
 run("delete")
+
+script_end()

@@ -4,6 +4,7 @@
 # /init and power off.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 source "$TOP/tests/run/linuxlib.sh"
 linux_assets
 

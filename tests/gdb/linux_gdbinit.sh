@@ -4,6 +4,7 @@
 # lb-start-kernel at start_kernel.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 source "$TOP/tests/run/linuxlib.sh"
 linux_assets
 

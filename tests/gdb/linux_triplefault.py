@@ -21,3 +21,5 @@ here = run("x/i $pc")
 check("linux_triplefault_insn_is_push", "push" in here and "$0x10" in here, here)
 check("linux_triplefault_in_startup_64", "startup_64" in here, here)
 check("linux_triplefault_rsp_above_4g", reg("rsp") > 0xffffffff, hex(reg("rsp")))
+
+script_end()

@@ -5,6 +5,7 @@
 # gets a broken boot GDT (data limit 0): its first push faults.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 source "$TOP/tests/run/linuxlib.sh"
 linux_assets
 

@@ -53,3 +53,5 @@ check_eq(n("break_hit_rip"), reg("rip"), sym("later"))
 run("delete")
 ev, code, out = resume()
 check_eq(n("exited_with_code_3"), code, 3)
+
+script_end()

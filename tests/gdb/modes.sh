@@ -4,6 +4,7 @@
 # watch, hbreak, break, and the exit code.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 # mode | image | symbol file | gdb set-up | first instruction bytes
 while IFS='|' read -r mode image syms setup first; do

@@ -27,3 +27,5 @@ regs = run("info all-registers")
 check("modeswitch_all_registers_readable", "xmm15" in regs and "efer" in regs, regs[-200:])
 ev, code, out = resume()
 check_eq("modeswitch_exit_code_0", code, 0)
+
+script_end()

@@ -2,6 +2,7 @@
 # gdb steps special/modeswitch from real mode through protected mode into long mode.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/special/modeswitch.bin" || exit 1
 run_gdb modeswitch "file $G/special/modeswitch.sym.elf" "target remote 127.0.0.1:$PORT" \

@@ -32,3 +32,5 @@ check("hbreak_fifth_refused", run_shown("continue"))
 run("delete 5")
 ev, code, out = resume()
 check_eq("hbreak_four_still_work", hex(reg("rip")), hex(sym("step1")))
+
+script_end()

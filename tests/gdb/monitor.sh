@@ -2,6 +2,7 @@
 # monitor commands from gdb, and the debug-register budget.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/long/dbg64.elf" || exit 1
 run_gdb monitor "file $G/long/dbg64.elf" "target remote 127.0.0.1:$PORT" \

@@ -160,3 +160,5 @@ check_eq("os1k_watch_func", func(), "handle_irq")
 check_eq("os1k_watch_irq0", val("irq"), 0)
 check_eq("os1k_watch_incremented", val("ticks"), before + 1)
 run("delete")
+
+script_end()

@@ -5,6 +5,7 @@
 # a user fault, and a watchpoint on the timer's tick counter (see os1k.py).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 OS=$BUILD/os-1k
 if [ ! -f "$TOP/$OS/kernel.elf" ]; then

@@ -2,6 +2,7 @@
 # gdbinit/realmode.gdb: CS:IP display and 16-bit disassembly at each stop.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/real/dbg16.bin" || exit 1
 run_gdb realmode "source $TOP/gdbinit/common.gdb" "source $TOP/gdbinit/realmode.gdb" \

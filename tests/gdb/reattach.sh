@@ -3,6 +3,7 @@
 # threads and file descriptors do not pile up; kill ends the VMM.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/real/spin.bin" || exit 1
 count() { ls "/proc/$VPID/$1" 2>/dev/null | wc -l; }

@@ -40,3 +40,5 @@ else:
     check_eq(mode + "_cr0_unchanged", reg("cr0"), cr0)
 ev, code, out = resume()
 check_eq(mode + "_runs_on_after_writes", code, 3)
+
+script_end()

@@ -2,6 +2,7 @@
 # Register writes from gdb in real and long mode, with refused values.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 while IFS='|' read -r mode image syms; do
     start_vmm_gdb "$G/$image" || continue

@@ -5,6 +5,7 @@
 # is logged once; --gdb unix:PATH makes a 0600 socket that gdb and others use.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 export GDB_LIMIT=30   # read by run_gdb (gdblib.sh)
 ROBUST=$TOP/tests/gdb/robust.py
 

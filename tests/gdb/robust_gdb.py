@@ -10,3 +10,5 @@ run("maintenance flush register-cache")
 ax2 = reg("rax") & 0xffff
 check("robust_gdb_killed_guest_had_run", ax1 != 0, "AX=%d: the guest never ran" % ax1)
 check_eq("robust_gdb_killed_guest_stays_stopped", ax2, ax1)
+
+script_end()

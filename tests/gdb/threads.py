@@ -36,3 +36,5 @@ moved = rips()
 check("threads_step_moves_selected", moved[3] != start[3], "%x -> %x" % (start[3], moved[3]))
 check_eq("threads_step_others_still", {k: v for k, v in moved.items() if k != 3},
          {k: v for k, v in start.items() if k != 3})
+
+script_end()

@@ -3,6 +3,7 @@
 # stepping one thread (scheduler-locking on) leaves the others where they are.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/real/dbg16.bin" "$G/real/spin.bin" "$G/real/spin.bin" "$G/real/spin.bin" || exit 1
 run_gdb threads "file $G/real/dbg16.sym.elf" "target remote 127.0.0.1:$PORT" \

@@ -10,3 +10,5 @@ check_eq("triplefault_memory_readable", mem_u32(sym("fault_insn")) & 0xffff, 0x0
 idt = run("monitor idt")
 check("triplefault_monitor_idt_empty", "empty" in idt, idt)
 check("triplefault_monitor_idt_limit0", "limit 0x0" in idt, idt)
+
+script_end()

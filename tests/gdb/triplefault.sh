@@ -3,6 +3,7 @@
 # end of the VMM; after `kill` the VMM exits.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
+require_kvm
 
 start_vmm_gdb "$G/special/triplefault.bin" || exit 1
 run_gdb triplefault "file $G/special/triplefault.sym.elf" "target remote 127.0.0.1:$PORT" \

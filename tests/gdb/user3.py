@@ -24,3 +24,5 @@ check_eq("user3_second_break_rax", reg("rax"), 15)
 run("delete")
 ev, code, out = resume()
 check_eq("user3_exit_code", code, 0)
+
+script_end()

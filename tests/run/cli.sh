@@ -88,6 +88,9 @@ while IFS='|' read -r name a re; do
     check_match "$name-stderr" "$err" "^vmm: .*$re"
 done <<<"$BAD"
 
+# The rest runs guests.
+require_kvm valid_command_lines
+
 # Valid command lines: name | args | status | stdout (file in tests/run/expected, or
 # "-" for empty) | stderr regex ("-": stderr must be empty).
 # --mode long on a flat image is accepted: the VMM enters 0x7c00 in 64-bit mode on its

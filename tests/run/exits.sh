@@ -4,6 +4,7 @@
 # and against guests that flood the VMM with exits, and how a guest's run ends (hlt,
 # port 0xf4).
 source "$(dirname "$0")/../lib.sh"
+require_kvm
 
 export RUN_LIMIT=${RUN_LIMIT:-30}
 EXP=$TOP/tests/run/expected

@@ -3,6 +3,7 @@
 # its exit status (and, where given, a line of stderr) with what the guest must do.
 # Then the echo guest once more with a real terminal on stdin and stdout.
 source "$(dirname "$0")/../lib.sh"
+require_kvm
 
 EXP=$TOP/tests/run/expected
 export RUN_LIMIT=${RUN_LIMIT:-30}

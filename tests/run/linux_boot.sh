@@ -6,6 +6,7 @@
 # with host timestamps, is kept in $BUILD/test-logs/linux-boot-console.log; the
 # time to the marker and the number of exits are printed as "# " lines.
 source "$(dirname "$0")/../lib.sh"
+require_kvm
 source "$(dirname "$0")/linuxlib.sh"
 linux_assets
 

@@ -7,6 +7,7 @@
 # it out, as make check-asan does, and says so).
 # test-timeout: 600
 source "$(dirname "$0")/../lib.sh"
+require_kvm
 source "$(dirname "$0")/linuxlib.sh"
 
 slow=${LINUX_SLOW_TESTS:-1}

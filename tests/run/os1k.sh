@@ -20,6 +20,17 @@ section() {
     awk -v cmd="> $2" 'f && /^> / { exit } f { print } $0 == cmd { f = 1 }' "$1"
 }
 
+# --- bad disks: the VMM refuses what it cannot use, before it needs KVM
+run_vmm "$TMPD/missing" --irqchip --disk "$TMPD/nonexistent.tar" "$OS/kernel.elf"
+check_eq os1k_disk_missing_status "$RC" 2
+check_eq os1k_disk_missing_msg "$(cat "$TMPD/missing.err")" \
+    "vmm: --disk $TMPD/nonexistent.tar: No such file or directory"
+head -c 1000 "$OS/disk.tar" >"$TMPD/odd.tar"
+run_vmm "$TMPD/odd" --irqchip --disk "$TMPD/odd.tar" "$OS/kernel.elf"
+check_eq os1k_disk_odd_status "$RC" 2
+check_match os1k_disk_odd_msg "$(cat "$TMPD/odd.err")" "^vmm: --disk $TMPD/odd.tar: size is not a whole number of 512-byte sectors"
+require_kvm
+
 # --- first boot: every command, input given all at once (the VMM and the kernel buffer it)
 disk=$TMPD/disk.tar
 cp "$OS/disk.tar" "$disk"
@@ -88,15 +99,7 @@ check_match os1k_reboot_ls "$(section "$TMPD/out2" ls)" $'^note.txt\t11 bytes$'
 check_eq os1k_late_input_status "$(cat "$TMPD/rc3")" 0
 check_eq os1k_late_input_hello "$(section "$TMPD/out3" hello)" "Hello world from the shell!"
 
-# --- bad disks: the VMM refuses what it cannot use; the kernel survives a bad archive
-run_vmm "$TMPD/missing" --irqchip --disk "$TMPD/nonexistent.tar" "$OS/kernel.elf"
-check_eq os1k_disk_missing_status "$RC" 2
-check_eq os1k_disk_missing_msg "$(cat "$TMPD/missing.err")" \
-    "vmm: --disk $TMPD/nonexistent.tar: No such file or directory"
-head -c 1000 "$OS/disk.tar" >"$TMPD/odd.tar"
-run_vmm "$TMPD/odd" --irqchip --disk "$TMPD/odd.tar" "$OS/kernel.elf"
-check_eq os1k_disk_odd_status "$RC" 2
-check_match os1k_disk_odd_msg "$(cat "$TMPD/odd.err")" "^vmm: --disk $TMPD/odd.tar: size is not a whole number of 512-byte sectors"
+# --- a disk the kernel cannot parse: it starts with no files and the shell goes on
 cp "$OS/disk.tar" "$TMPD/corrupt.tar"
 printf 'X' | dd of="$TMPD/corrupt.tar" bs=1 seek=130 conv=notrunc status=none   # into the size field
 printf '%s\n' ls hello exit >"$TMPD/in4"

@@ -5,6 +5,7 @@
 # guests must really run side by side: the long multiplication table must not come
 # out in one piece before or after the others.
 source "$(dirname "$0")/../lib.sh"
+require_kvm
 
 EXP=$TOP/tests/run/expected
 export RUN_LIMIT=${RUN_LIMIT:-60}

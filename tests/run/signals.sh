@@ -4,6 +4,7 @@
 # terminal on stdin the terminal settings afterwards equal those before (`stty -g`
 # inside the pty), after a signal, after the guest's own end and after Ctrl-A x.
 source "$(dirname "$0")/../lib.sh"
+require_kvm
 
 # One case a line: name | stdin (null: /dev/null, pty: a pseudo-terminal, also the
 # VMM's stdout) | image (under $G) | action | status (any: not checked) | stderr
