@@ -31,7 +31,7 @@
 #   an emulation failure); the kernel's own int3s still reach its #BP handler.
 # - Four hardware breakpoints at most (DR0-3); delete as you go.
 # - User space: where ring 3 runs natively here, breakpoints there are int3s the
-#   VMM catches at the kernel's #BP gate; see DESIGN.md.
+#   VMM catches at the kernel's #BP gate; see docs/host-probe.md.
 # - Triple faults stop as SIGSEGV at the faulting instruction: `x/i $pc`,
 #   `monitor regs`, `monitor idt` (vmm --linux-test-break makes one for practice).
 

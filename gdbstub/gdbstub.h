@@ -1,7 +1,7 @@
 /* The GDB Remote Serial Protocol server: the public face the VMM uses.
  *
  * The stub knows the protocol and nothing of KVM. It drives the guest through
- * struct gdb_target_ops, which vmm/debug.c implements. Pure pieces (framing,
+ * struct gdb_target_ops, which vmm/debug/ implements. Pure pieces (framing,
  * packet dispatch) are in gdbstub/rsp.h for tests and fuzzers.
  *
  * Threading: ONE stub thread runs the whole conversation in gdbstub_run(). All

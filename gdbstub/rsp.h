@@ -16,6 +16,19 @@
 /* The value of one hex digit, or -1: shared by the framer and the field parsers. */
 int rsp_hexdigit(int c);
 
+/* ---- parsing (rsp_parse.c); each returns 0 or -EINVAL and advances *p ---- */
+
+/* 1 to 16 hex digits. */
+int rsp_parse_hex(const char **p, const char *end, uint64_t *out);
+/* The next byte must be c. */
+int rsp_expect(const char **p, const char *end, char c);
+/* A thread id: "-1" -> -1 (all), "0" -> 0 (any), else the number, which the
+ * caller validates. A "pPID." prefix (multiprocess syntax) is accepted and the
+ * pid ignored, in case a gdb uses it without having negotiated it. */
+int rsp_parse_tid(const char **p, const char *end, long *tid);
+/* Exactly 2*n hex digits into n bytes. */
+int rsp_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t n);
+
 /* ---- framing ---- */
 
 enum rsp_event_kind {

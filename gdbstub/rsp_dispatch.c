@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include "vmm/util.h"
 
 int rsp_session_init(struct rsp_session *ss, const struct gdb_target_ops *ops, void *target,
                      int ncpus)
@@ -200,7 +201,7 @@ enum rsp_action rsp_dispatch(struct rsp_session *ss, const uint8_t *pkt, size_t 
     strbuf_reset(reply);
     if (len == 0)
         return RSP_ACT_REPLY;
-    for (size_t i = 0; i < sizeof(packet_table) / sizeof(packet_table[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(packet_table); i++) {
         const char *name = packet_table[i].name;
         size_t n = strlen(name);
 

@@ -9,19 +9,6 @@
 typedef enum rsp_action (*rsp_handler)(struct rsp_session *ss, const char *args,
                                        const char *end, struct strbuf *reply);
 
-/* ---- parsing (rsp_parse.c); each returns 0 or -EINVAL and advances *p ---- */
-
-/* 1 to 16 hex digits. */
-int rsp_parse_hex(const char **p, const char *end, uint64_t *out);
-/* The next byte must be c. */
-int rsp_expect(const char **p, const char *end, char c);
-/* A thread id: "-1" -> -1 (all), "0" -> 0 (any), else the number, which the
- * caller validates. A "pPID." prefix (multiprocess syntax) is accepted and the
- * pid ignored, in case a gdb uses it without having negotiated it. */
-int rsp_parse_tid(const char **p, const char *end, long *tid);
-/* Exactly 2*n hex digits into n bytes. */
-int rsp_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t n);
-
 /* "E" + two decimal digits of the errno of rc (<0), the convention documented
  * in gdbstub.h; errnos above 99 become E05 (EIO) to stay two digits, which is
  * what gdb recognises as an error reply. */

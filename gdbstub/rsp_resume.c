@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include "vmm/util.h"
 
 #define SIGTRAP_GDB 5
 #define SIGKILL_GDB 9
@@ -52,7 +53,7 @@ static int stop_expedite(struct rsp_session *ss, int cpu, struct strbuf *reply)
     memset(ss->regs, 0, sizeof(ss->regs));
     if (ss->ops->read_regs(ss->target, cpu, ss->regs, sizeof(ss->regs)))
         return 0;
-    for (size_t i = 0; i < sizeof(expedited) / sizeof(expedited[0]) && !rc; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(expedited) && !rc; i++) {
         int r = expedited[i];
 
         rc = strbuf_printf(reply, "%02x:", r);

@@ -1,5 +1,6 @@
 /* The register table and the target.xml generated from it (see x86_regs.h). */
 #include "gdbstub/x86_regs.h"
+#include "vmm/util.h"
 
 
 const struct x86_reg_desc x86_regs[GDB_NUM_REGS] = {
@@ -60,7 +61,7 @@ static const struct xml_bit efer_bits[] = {
     { "SVME", 12, 12 }, { "LMSLE", 13, 13 }, { "FFXSR", 14, 14 }, { "TCE", 15, 15 },
 };
 
-#define FLAGS(feat, id, size, bits) { feat, id, size, bits, sizeof(bits) / sizeof(bits[0]) }
+#define FLAGS(feat, id, size, bits) { feat, id, size, bits, ARRAY_SIZE(bits) }
 static const struct xml_flags flag_types[] = {
     FLAGS(X86_FEAT_CORE, "i386_eflags", 4, eflags_bits),
     FLAGS(X86_FEAT_SSE, "i386_mxcsr", 4, mxcsr_bits),
@@ -115,16 +116,16 @@ static int xml_types(struct strbuf *out, enum x86_feature feat)
     int rc = 0;
 
     if (feat == X86_FEAT_SSE) {
-        for (size_t i = 0; i < sizeof(vec128_views) / sizeof(vec128_views[0]) && !rc; i++)
+        for (size_t i = 0; i < ARRAY_SIZE(vec128_views) && !rc; i++)
             rc = strbuf_printf(out, "<vector id=\"%s\" type=\"%s\" count=\"%u\"/>\n",
                                vec128_views[i].id, vec128_views[i].elem, vec128_views[i].count);
         rc = rc ? rc : strbuf_puts(out, "<union id=\"vec128\">\n");
-        for (size_t i = 0; i < sizeof(vec128_views) / sizeof(vec128_views[0]) && !rc; i++)
+        for (size_t i = 0; i < ARRAY_SIZE(vec128_views) && !rc; i++)
             rc = strbuf_printf(out, " <field name=\"%s\" type=\"%s\"/>\n",
                                vec128_views[i].field, vec128_views[i].id);
         rc = rc ? rc : strbuf_puts(out, " <field name=\"uint128\" type=\"uint128\"/>\n</union>\n");
     }
-    for (size_t t = 0; t < sizeof(flag_types) / sizeof(flag_types[0]) && !rc; t++) {
+    for (size_t t = 0; t < ARRAY_SIZE(flag_types) && !rc; t++) {
         const struct xml_flags *f = &flag_types[t];
 
         if (f->feature != feat)

@@ -6,7 +6,7 @@
  *
  * X86_GDB_REGS below is the single source of truth: the register numbers (the
  * ones gdb uses in p/P packets and expedited stop replies), the byte offsets in
- * the 'g' block that vmm/debug.c fills, the run-time table and target.xml are
+ * the 'g' block that vmm/debug/registers.c fills, the run-time table and target.xml are
  * all generated from it. The order is gdb's own amd64 numbering, feature by
  * feature, so gdb's i386 code finds every register it knows at the number it
  * expects:

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include "vmm/util.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the ELF loader reads little-endian headers in place"
@@ -85,7 +86,7 @@ static const struct { uint16_t id; const char *name; } elf_machines[] = {
 
 static const char *elf_machine_name(uint16_t id)
 {
-    for (size_t i = 0; i < sizeof elf_machines / sizeof elf_machines[0]; i++)
+    for (size_t i = 0; i < ARRAY_SIZE(elf_machines); i++)
         if (elf_machines[i].id == id)
             return elf_machines[i].name;
     return "unknown";

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "vmm/util.h"
 
 /* Nothing we boot is anywhere near this; a bigger file is a mistake (a disk image,
  * /dev/zero), and refusing it early beats exhausting host memory. */
@@ -46,7 +47,7 @@ const char *cpu_mode_name(enum cpu_mode m)
     static const char *const names[] = {
         [CPU_MODE_REAL] = "real", [CPU_MODE_PROTECTED] = "protected", [CPU_MODE_LONG] = "long",
     };
-    return (unsigned)m < sizeof names / sizeof names[0] ? names[m] : "?";
+    return (unsigned)m < ARRAY_SIZE(names) ? names[m] : "?";
 }
 
 const char *image_kind_name(enum image_kind k)
@@ -55,7 +56,7 @@ const char *image_kind_name(enum image_kind k)
         [IMAGE_FLAT] = "flat", [IMAGE_ELF32] = "ELF32", [IMAGE_ELF64] = "ELF64",
         [IMAGE_BZIMAGE] = "bzImage",
     };
-    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+    return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";
 }
 
 static int loader_too_big(struct loader_err *err)

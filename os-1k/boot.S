@@ -111,7 +111,7 @@ switch_context:
 
 /* SYSCALL lands here (LSTAR): RCX = user rip, R11 = user rflags, RSP still the
  * user's. On a textbook CPU this runs at CPL 0. On the development hosts (nested
- * kvm_pvm, see DESIGN.md) SYSCALL leaves CS/SS at ring 3, so this runs at CPL 3:
+ * kvm_pvm, see docs/host-probe.md) SYSCALL leaves CS/SS at ring 3, so this runs at CPL 3:
  * that is why it has a page of its own that user mode may execute (memory.c).
  * There the climb is finished with int3 through the DPL-3 #BP gate, and
  * trap_handler recognises the #BP by its rip, syscall_bp_return. Both ways reach

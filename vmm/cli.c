@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "loader/boot_plan.h"
+#include "vmm/util.h"
 
 #define TRACE_DEFAULT_CAP 1000
 
@@ -36,10 +37,10 @@ int cli_parse_size(const char *s, uint64_t *out)
     int shift = 0;
     if (*end) {
         size_t i;
-        for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        for (i = 0; i < ARRAY_SIZE(units); i++)
             if (units[i].suffix == *end)
                 break;
-        if (i == sizeof(units) / sizeof(units[0]) || (end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B")))
+        if (i == ARRAY_SIZE(units) || (end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B")))
             return -EINVAL;
         shift = units[i].shift;
     }
@@ -219,7 +220,7 @@ static const struct {
     { "--probe", ARG_NONE, opt_flag, "", "measure what this host's KVM does, print the table and exit" },
     { "--help", ARG_NONE, opt_flag, "", "show this help" },
 };
-#define NOPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+#define NOPTS (ARRAY_SIZE(opt_table))
 
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {

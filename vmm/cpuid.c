@@ -7,12 +7,13 @@
 #include <sys/ioctl.h>
 
 #include "vmm/probe/hostprobe.h"
+#include "vmm/util.h"
 
 #define CPUID_MAX_ENTRIES 100
 
 enum cpuid_reg { R_EBX, R_ECX, R_EDX };
 
-/* Features whose instructions a software ring-0 emulator may lack (DESIGN.md). They
+/* Features whose instructions a software ring-0 emulator may lack (docs/host-probe.md). They
  * are hidden only when the probe found ring-0 code emulated: on real KVM they run. */
 static const struct {
     uint32_t leaf, index;
@@ -63,7 +64,7 @@ int cpuid_setup(int vcpu_fd, int kvm_fd, int vcpu_id, const struct hostprobe *pr
         }
         if (e->function == 0xb || e->function == 0x1f)
             e->edx = (uint32_t)vcpu_id;
-        for (size_t g = 0; hide && g < sizeof(emulator_gaps) / sizeof(emulator_gaps[0]); g++)
+        for (size_t g = 0; hide && g < ARRAY_SIZE(emulator_gaps); g++)
             if (emulator_gaps[g].leaf == e->function && emulator_gaps[g].index == e->index)
                 *entry_reg(e, emulator_gaps[g].reg) &= ~(1u << emulator_gaps[g].bit);
     }

@@ -7,8 +7,8 @@
 
 #include "vmm/vm.h"
 #include "vmm/x86/bits.h"
-
-
+#include "vmm/x86/desc.h"
+#include "vmm/util.h"
 
 /* Access byte and flags nibble of each GDT entry; one row per selector. */
 struct gdt_row {
@@ -25,16 +25,6 @@ static const struct gdt_row gdt_rows[] = {
     { SEL_UDATA,   0xf3, 0xc },
     { SEL_UCODE64, 0xfb, 0xa },
 };
-
-static uint64_t gdt_encode(uint32_t base, uint32_t limit_pages, uint8_t access, uint8_t flags)
-{
-    return (uint64_t)(limit_pages & 0xffff) |
-           ((uint64_t)(base & 0xffffff) << 16) |
-           ((uint64_t)access << 40) |
-           ((uint64_t)((limit_pages >> 16) & 0xf) << 48) |
-           ((uint64_t)(flags & 0xf) << 52) |
-           ((uint64_t)(base >> 24) << 56);
-}
 
 /* Segment limit of a protected-mode window, in 4 KiB units minus one: the guest
  * cannot reach outside its window through its flat segments. */
@@ -60,9 +50,9 @@ int entry_build_tables(struct vm *vm, const struct window *win, enum cpu_mode mo
 
     uint64_t *gdt = (uint64_t *)(area + SYSAREA_GDT);
     uint32_t limit = window_limit_pages(win);
-    for (size_t i = 0; i < sizeof(gdt_rows) / sizeof(gdt_rows[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(gdt_rows); i++) {
         const struct gdt_row *r = &gdt_rows[i];
-        gdt[r->sel / 8] = gdt_encode((uint32_t)win->base, limit, r->access, r->flags);
+        gdt[r->sel / 8] = x86_desc_encode((uint32_t)win->base, limit, r->access, r->flags);
     }
     if (mode != CPU_MODE_LONG)
         return 0;

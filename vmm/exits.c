@@ -7,6 +7,7 @@
 #include "vmm/int3.h"
 #include "vmm/linux/linux.h"
 #include "vmm/machine.h"
+#include "vmm/util.h"
 
 typedef enum exit_action (*exit_fn)(struct vcpu *v);
 
@@ -167,7 +168,7 @@ static const struct {
 
 bool exits_known(uint32_t reason)
 {
-    for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(exit_table); i++)
         if (exit_table[i].reason == reason)
             return true;
     return false;
@@ -178,7 +179,7 @@ enum exit_action exits_handle(struct vcpu *v)
     uint32_t reason = v->run->exit_reason;
     if (linux_on_exit(v))
         return EXIT_CONTINUE;
-    for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(exit_table); i++)
         if (exit_table[i].reason == reason)
             return exit_table[i].fn(v);
     char what[64];

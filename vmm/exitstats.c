@@ -2,6 +2,7 @@
 
 #include <linux/kvm.h>
 #include <string.h>
+#include "vmm/util.h"
 
 static const struct {
     uint32_t reason;
@@ -23,7 +24,7 @@ static const struct {
 
 const char *exit_reason_name(uint32_t reason)
 {
-    for (size_t i = 0; i < sizeof(exit_names) / sizeof(exit_names[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(exit_names); i++)
         if (exit_names[i].reason == reason)
             return exit_names[i].name;
     return "?";

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vmm/vm.h"
+#include "vmm/x86/bits.h"
 
 struct pw_cpu guestmem_pw_cpu(const struct kvm_sregs *s)
 {
@@ -54,4 +55,23 @@ int guestmem_access(const struct vm *vm, const struct kvm_sregs *s, uint64_t lin
         len -= chunk;
     }
     return 0;
+}
+
+int guestmem_idt_gate(const struct vm *vm, const struct kvm_sregs *s, unsigned vector,
+                      struct x86_gate *g)
+{
+    enum x86_idt_format f = x86_idt_format_of(s->cr0, s->efer);
+    unsigned size = x86_idt_entry_size(f);
+    uint64_t e[2] = { 0, 0 };
+    if ((uint64_t)s->idt.limit < (uint64_t)vector * size + size - 1)
+        return -ENOENT;
+    if (guestmem_access(vm, s, s->idt.base + (uint64_t)vector * size, e, size, false, NULL) < 0)
+        return -EFAULT;
+    if (f == IDT_IVT) {
+        uint16_t off = (uint16_t)e[0], seg = (uint16_t)(e[0] >> 16);
+        *g = (struct x86_gate){ .offset = ((uint64_t)seg << 4) + off, .sel = seg, .present = true };
+        return 0;
+    }
+    x86_gate_decode(e[0], e[1], f == IDT_LONG, g);
+    return g->present ? 0 : -ENOENT;
 }

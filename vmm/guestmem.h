@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmm/x86/desc.h"
 #include "vmm/x86/pagewalk.h"
 
 struct vm;
@@ -20,5 +21,10 @@ int guestmem_translate(const struct vm *vm, const struct kvm_sregs *s, uint64_t 
  * NULL) names; pages before it have been copied. */
 int guestmem_access(const struct vm *vm, const struct kvm_sregs *s, uint64_t linear, void *buf,
                     size_t len, bool write, uint64_t *fail);
+/* The gate of VECTOR as the CPU would find it through IDTR. In real mode the IVT's
+ * seg:off becomes a gate whose offset is the linear address seg*16+off. -ENOENT:
+ * beyond the limit or not present; -EFAULT: the table is not mapped. */
+int guestmem_idt_gate(const struct vm *vm, const struct kvm_sregs *s, unsigned vector,
+                      struct x86_gate *g);
 
 #endif

@@ -5,8 +5,7 @@
 
 #include "vmm/guestmem.h"
 #include "vmm/machine.h"
-
-#define INT3 0xcc
+#include "vmm/x86/bits.h"
 
 bool int3_emufail_at_rip(struct vcpu *v)
 {
@@ -16,8 +15,8 @@ bool int3_emufail_at_rip(struct vcpu *v)
     if (v->run->exit_reason != KVM_EXIT_INTERNAL_ERROR ||
         v->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION || vcpu_get_state(v, &r, &s) < 0)
         return false;
-    uint64_t rip = vcpu_mode_of(&s) == VMODE_LONG ? r.rip : s.cs.base + r.rip;
-    return guestmem_access(&v->m->vm, &s, rip, &byte, 1, false, NULL) == 0 && byte == INT3;
+    return guestmem_access(&v->m->vm, &s, vcpu_linear_ip(&r, &s), &byte, 1, false, NULL) == 0 &&
+           byte == OP_INT3;
 }
 
 int int3_reflect(struct vcpu *v, bool advance)
@@ -35,7 +34,7 @@ int int3_reflect(struct vcpu *v, bool advance)
             return rc;
     }
     ev.exception.injected = 1;
-    ev.exception.nr = 3;
+    ev.exception.nr = VEC_BP;
     ev.exception.has_error_code = 0;
     ev.flags = 0;
     return ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) < 0 ? -errno : 0;

@@ -1,4 +1,4 @@
-/* A guest's own int3 where the host does not deliver it (DESIGN: on some hosts
+/* A guest's own int3 where the host does not deliver it (docs/host-probe.md: on some hosts
  * ring-0 int3 is an emulation failure at the int3): put it back on the guest's
  * path as the #BP it would be on hardware. Used with and without gdb. */
 #ifndef MINIKVM_INT3_H

@@ -16,7 +16,9 @@
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
-#define MACHINE_MAX_VCPUS CONSOLE_MAX_LANES
+/* One vCPU per image; each gets a console lane for its prefixed output. */
+#define MACHINE_MAX_VCPUS 16
+_Static_assert(CONSOLE_MAX_LANES >= MACHINE_MAX_VCPUS, "a console lane per vCPU");
 
 /* Exit statuses the VMM itself chooses; a guest may pick any 0-255 through port
  * 0xf4 or the exit hypercall, so these are documented rather than unique. */
@@ -50,7 +52,7 @@ struct machine {
 
     struct exit_stats stats;
     struct debug *dbg;            /* --gdb: the debugger's side of the vCPU loop */
-    struct linux_machine *lx;     /* --linux: PC devices and boot state (vmm/linux.c) */
+    struct linux_machine *lx;     /* --linux: PC devices and boot state (vmm/linux/) */
 };
 
 int machine_init(struct machine *m);

@@ -15,6 +15,7 @@
 #include "vmm/layout.h"
 #include "vmm/linux/linux.h"
 #include "vmm/machine.h"
+#include "vmm/util.h"
 
 static void on_kick(int sig) { (void)sig; }
 
@@ -104,7 +105,7 @@ static int register_devices(struct machine *m, struct blkdev *disk)
         { "debug-exit", EXITPORT_PORT, 1, m, exitport_io },
         { "blkdev", BLKDEV_BASE, BLKDEV_NPORTS, disk, blkdev_io },
     };
-    for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
         int rc = pio_register(&m->pio, &devs[i]);
         if (rc < 0)
             return rc;
@@ -145,8 +146,13 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
         fprintf(stderr, "vmm: device setup failed: %s\n", strerror(-rc));
         return rc;
     }
-    if (o->linux_image && (rc = linux_prepare(m, o)) < 0)
-        return rc;
+    if (o->linux_image) {
+        const struct linux_opts lo = { .initrd = o->initrd, .cmdline = o->cmdline,
+                                       .entry = o->linux_entry, .test_break = o->linux_test_break,
+                                       .gdb = o->gdb != NULL };
+        if ((rc = linux_prepare(m, &lo)) < 0)
+            return rc;
+    }
     m->con.on_input = uart_input_cb;
     m->con.on_quit = quit_cb;
     m->con.cb_arg = m;

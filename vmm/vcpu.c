@@ -12,6 +12,7 @@
 #include "vmm/debug/debug.h"
 #include "vmm/exits.h"
 #include "vmm/machine.h"
+#include "vmm/x86/bits.h"
 
 #define SYNC_WANTED (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)
 
@@ -178,13 +179,54 @@ int vcpu_load_sync(struct vcpu *v)
     return 0;
 }
 
+int vcpu_get_msrs(struct vcpu *v, const uint32_t *index, uint64_t *val, int n)
+{
+    struct {
+        struct kvm_msrs hdr;
+        struct kvm_msr_entry e[VCPU_MSRS_MAX];
+    } req;
+    if (n < 1 || n > VCPU_MSRS_MAX)
+        return -EINVAL;
+    memset(&req, 0, sizeof(req));
+    req.hdr.nmsrs = (uint32_t)n;
+    for (int i = 0; i < n; i++)
+        req.e[i].index = index[i];
+    int got = ioctl(v->fd, KVM_GET_MSRS, &req);
+    if (got < 0)
+        return -errno;
+    for (int i = 0; i < got && i < n; i++)
+        val[i] = req.e[i].data;
+    return got;
+}
+
+int vcpu_get_msr(struct vcpu *v, uint32_t index, uint64_t *val)
+{
+    int got = vcpu_get_msrs(v, &index, val, 1);
+    return got < 0 ? got : got == 1 ? 0 : -EIO;
+}
+
+int vcpu_set_msr(struct vcpu *v, uint32_t index, uint64_t val)
+{
+    struct {
+        struct kvm_msrs hdr;
+        struct kvm_msr_entry e;
+    } req = { .hdr.nmsrs = 1, .e.index = index, .e.data = val };
+    int rc = ioctl(v->fd, KVM_SET_MSRS, &req);
+    return rc < 0 ? -errno : rc == 1 ? 0 : -EIO;
+}
+
 enum vcpu_cpu_mode vcpu_mode_of(const struct kvm_sregs *s)
 {
-    if (!(s->cr0 & 1))
+    if (!(s->cr0 & CR0_PE))
         return VMODE_REAL;
-    if (s->efer & (1u << 10))
+    if (s->efer & EFER_LMA)
         return s->cs.l ? VMODE_LONG : VMODE_COMPAT;
     return s->cs.db ? VMODE_PROT32 : VMODE_PROT16;
+}
+
+uint64_t vcpu_linear_ip(const struct kvm_regs *r, const struct kvm_sregs *s)
+{
+    return vcpu_mode_of(s) == VMODE_LONG ? r->rip : s->cs.base + r->rip;
 }
 
 static const struct {

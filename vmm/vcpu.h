@@ -51,7 +51,17 @@ int vcpu_set_sregs_checked(struct vcpu *v, const struct kvm_sregs *s);
  * the accessors above see it. Every other access goes through the accessors. */
 int vcpu_load_sync(struct vcpu *v);
 
+/* MSRs through KVM_GET/SET_MSRS. vcpu_get_msrs reads up to VCPU_MSRS_MAX at once and
+ * returns how many it read (KVM stops at the first it refuses); the single forms
+ * return 0, or -EIO for an MSR the host refuses. */
+#define VCPU_MSRS_MAX 32
+int vcpu_get_msrs(struct vcpu *v, const uint32_t *index, uint64_t *val, int n);
+int vcpu_get_msr(struct vcpu *v, uint32_t index, uint64_t *val);
+int vcpu_set_msr(struct vcpu *v, uint32_t index, uint64_t val);
+
 enum vcpu_cpu_mode vcpu_mode_of(const struct kvm_sregs *s);
+/* The linear address of the next instruction: CS.base + rip outside long mode. */
+uint64_t vcpu_linear_ip(const struct kvm_regs *r, const struct kvm_sregs *s);
 const char *vcpu_mode_name(enum vcpu_cpu_mode m);
 /* Operand width in bytes the mode defaults to: 2, 4 or 8. */
 int vcpu_mode_width(enum vcpu_cpu_mode m);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "vmm/vcpu.h"
+#include "vmm/util.h"
 
 static void dump_seg(FILE *f, const char *name, const struct kvm_segment *s)
 {
@@ -24,14 +25,14 @@ void vcpu_dump_state(struct vcpu *v, FILE *f)
         { "r12", r.r12 }, { "r13", r.r13 }, { "r14", r.r14 }, { "r15", r.r15 },
         { "rip", r.rip }, { "rflags", r.rflags },
     };
-    size_t ngpr = sizeof(gpr) / sizeof(gpr[0]);
+    size_t ngpr = ARRAY_SIZE(gpr);
     for (size_t i = 0; i < ngpr; i++)
         fprintf(f, "  %-6s %016llx%s", gpr[i].n, gpr[i].val, i % 4 == 3 || i + 1 == ngpr ? "\n" : "");
     const struct { const char *n; const struct kvm_segment *seg; } segs[] = {
         { "cs", &s.cs }, { "ds", &s.ds }, { "es", &s.es }, { "fs", &s.fs },
         { "gs", &s.gs }, { "ss", &s.ss }, { "tr", &s.tr }, { "ldt", &s.ldt },
     };
-    for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(segs); i++)
         dump_seg(f, segs[i].n, segs[i].seg);
     fprintf(f, "  gdt base %016llx limit %04x  idt base %016llx limit %04x\n",
             (unsigned long long)s.gdt.base, s.gdt.limit, (unsigned long long)s.idt.base, s.idt.limit);

@@ -1,4 +1,4 @@
-/* cmpxchg16b in ring 0: an instruction some hosts' ring-0 emulators lack (DESIGN).
+/* cmpxchg16b in ring 0: an instruction some hosts' ring-0 emulators lack (docs/host-probe.md).
  * Where it runs: prints "cx16 ok", exit 0. Where it does not: the VMM reports an
  * emulation failure at emu_insn (under gdb: a SIGILL stop there). */
 #include "print.inc"

@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "vmm/util.h"
 
 #define MEM_SIZE   (4u << 20)   /* the VMM's default guest RAM */
 #define LOAD_ADDR  0x7c00u
@@ -110,7 +111,7 @@ static int bare_enter_real(struct bare *b)
     if (ioctl(b->vcpu_fd, KVM_GET_SREGS, &s) < 0)
         return -errno;
     struct kvm_segment *segs[] = { &s.cs, &s.ds, &s.es, &s.fs, &s.gs, &s.ss };
-    for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(segs); i++) {
         segs[i]->selector = 0;
         segs[i]->base = 0;
     }

@@ -274,7 +274,7 @@ for i in "${!rows[@]}"; do
     q=${Q[$k]}; ra=${R[$k]}
     [ "$q" = na ] || q=$(calc "$q" %.1f)
     # QEMU's software breakpoints on the kvm_pvm hosts: in real mode the int3 goes
-    # to the guest and no hit is ever reported; in ring 0 its VM dies (DESIGN.md).
+    # to the guest and no hit is ever reported; in ring 0 its VM dies (docs/host-probe.md).
     [ "$k" != break_hits_per_s ] || { q="-"; ra="-"; }
     printf '%-30s %12.1f %12s %9s\n' "${labels[$i]}" "${V[$k]}" "$q" "$ra"
 done

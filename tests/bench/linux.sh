@@ -60,7 +60,7 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1; then
            -serial stdio -no-reboot -kernel "$LX/bzImage" -initrd "$LX/initramfs.cpio" \
            -append "$cmdline panic=-1")
     FAILED=$(cat "$TMPD/failed" 2>/dev/null)
-    [ "$qemu" = na ] && why="QEMU did not reach the marker${FAILED:+: $FAILED (the kernel's int3 self-test; DESIGN.md: this host's ring-0 int3 is an emulation failure QEMU cannot handle)}"
+    [ "$qemu" = na ] && why="QEMU did not reach the marker${FAILED:+: $FAILED (the kernel's int3 self-test; docs/host-probe.md: this host's ring-0 int3 is an emulation failure QEMU cannot handle)}"
 else
     why="qemu-system-x86_64 not installed"
 fi

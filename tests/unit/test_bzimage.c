@@ -8,6 +8,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
+#include "vmm/util.h"
 
 #define SETUP_SECTS 4u
 #define PM_SIZE 0x1000u
@@ -152,7 +153,7 @@ static const struct bad_case bad_cases[] = {
 
 static void test_bad(void)
 {
-    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(bad_cases); i++) {
         const struct bad_case *c = &bad_cases[i];
         size_t len;
         uint8_t *b = mk_bz(&len);

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "gdbstub/rsp_priv.h"
+#include "gdbstub/rsp.h"
 #include "gdbstub/strbuf.h"
 #include "gdbstub/x86_regs.h"
 

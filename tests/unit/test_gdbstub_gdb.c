@@ -16,6 +16,7 @@
 #include "gdbstub/gdbstub.h"
 #include "tests/unit/fake_target.h"
 #include "tests/unit/rsp_client.h"
+#include "vmm/util.h"
 
 #define GDB_LIMIT_S 60
 
@@ -39,7 +40,7 @@ static const char *find_gdb(void)
 {
     static const char *const candidates[] = { "/usr/bin/gdb", "/usr/local/bin/gdb", "/bin/gdb" };
 
-    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(candidates); i++)
         if (access(candidates[i], X_OK) == 0)
             return candidates[i];
     return NULL;

@@ -16,6 +16,7 @@
 #include "tests/unit/fake_target.h"
 #include "tests/unit/log_capture.h"
 #include "tests/unit/rsp_client.h"
+#include "vmm/util.h"
 
 struct net_rig {
     struct fake_target ft;
@@ -88,7 +89,7 @@ static void test_listen_specs(void)
                                        "unix:", "no.such.host.invalid:1" };
 
     fake_init(&ft, 1);
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char name[64];
 
         gdbstub_create(&s, &fake_ops, &ft, 1, ft.stop_pipe[0]);

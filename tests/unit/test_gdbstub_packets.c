@@ -8,6 +8,7 @@
 
 #include "gdbstub/rsp.h"
 #include "tests/unit/fake_target.h"
+#include "vmm/util.h"
 
 static struct fake_target ft;
 static struct rsp_session ss;
@@ -498,7 +499,7 @@ static void test_fuzz(void)
         size_t n, tail;
 
         seed = seed * 1103515245 + 12345;
-        h = heads[(seed >> 16) % (sizeof(heads) / sizeof(heads[0]))];
+        h = heads[(seed >> 16) % (ARRAY_SIZE(heads))];
         n = strlen(h);
 
         memcpy(pkt, h, n);

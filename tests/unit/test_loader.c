@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "vmm/util.h"
 
 #define SEG_DATA 0x10u      /* file bytes per segment */
 #define SEG_MEM 0x20u       /* memory per segment: half is bss */
@@ -241,7 +242,7 @@ static const struct bad_case bad_cases[] = {
 
 static void test_elf_bad(void)
 {
-    for (size_t k = 0; k < sizeof bad_cases / sizeof bad_cases[0]; k++) {
+    for (size_t k = 0; k < ARRAY_SIZE(bad_cases); k++) {
         const struct bad_case *c = &bad_cases[k];
         struct img m = mk_elf(c->cls, c->nph);
         for (size_t j = 0; j < 2; j++)

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include "vmm/util.h"
 
 #define RAM_SIZE (2u << 20)
 
@@ -230,7 +231,7 @@ static void test_4level(struct fake_ram *r)
         { "4l pde absent", LA(0xff, 1, 0, 0, 0), 3 },
         { "4l pte absent", LA(0xff, 1, 1, 0, 0), 4 },
     };
-    for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(absent); i++) {
         char name[64];
         CHECK_INT(absent[i].name, walk(r, &c, absent[i].la, &res), -EFAULT);
         snprintf(name, sizeof(name), "%s nlevels", absent[i].name);

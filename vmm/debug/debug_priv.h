@@ -1,5 +1,7 @@
-/* State shared by debug.c (all-stop protocol, target ops), debug_regs.c (the 'g'
- * block) and debug_bp.c (breakpoints, watchpoints, exception catchers). */
+/* State shared by the gdb target's files, private to vmm/debug/: target.c (all-stop
+ * protocol, target ops), registers.c (the 'g' block), breakpoints.c (Z/z tables,
+ * int3 insertion), guest_debug.c (KVM_SET_GUEST_DEBUG per run) and classify.c (what
+ * a debug exit means). */
 #ifndef MINIKVM_DEBUG_PRIV_H
 #define MINIKVM_DEBUG_PRIV_H
 
@@ -11,9 +13,10 @@
 #include "gdbstub/gdbstub.h"
 #include "vmm/debug/debug.h"
 #include "vmm/machine.h"
+#include "vmm/x86/bits.h"
 
 #define DBG_MAX_SWBP 256
-#define DBG_HW_SLOTS 4
+#define DBG_HW_SLOTS DR_SLOTS
 
 struct swbp {
     uint64_t addr;        /* linear, as gdb gave it */
@@ -88,20 +91,20 @@ struct debug {
     bool emulate_watch;       /* the host does not deliver DR7 data breakpoints */
 };
 
-/* debug.c */
+/* target.c */
 void debug_post_event(struct debug *d, const struct stop_info *ev);
 int debug_read_linear(struct debug *d, int cpu, uint64_t addr, void *buf, size_t len);
 int debug_write_linear(struct debug *d, int cpu, uint64_t addr, const void *buf, size_t len);
 int debug_translate(struct debug *d, int cpu, uint64_t linear, uint64_t *phys);
 
-/* debug_regs.c */
+/* registers.c */
 int debug_read_regs(void *t, int cpu, uint8_t *buf, size_t len);
 int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len);
 /* The hidden part of segment register SEL as a load would fill it (GDT, or real mode). */
 int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct kvm_segment *seg,
                    uint16_t sel, bool is_cs);
 
-/* debug_bp.c */
+/* breakpoints.c */
 int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
 int debug_remove_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
 void debug_bp_remove_all(struct debug *d);
@@ -109,9 +112,14 @@ void debug_bp_remove_all(struct debug *d);
 void debug_swbp_insert(struct debug *d);
 void debug_swbp_restore(struct debug *d);
 bool debug_swbp_at(struct debug *d, uint64_t linear);
-/* vCPU thread: the KVM_SET_GUEST_DEBUG state for this run. */
+bool debug_is_watch(enum bp_kind k);
+/* DR7's LEN code for a watched length of 1, 2, 4 or 8 bytes; -1 for any other. */
+int debug_dr7_len(size_t len);
+
+/* guest_debug.c, vCPU thread: the KVM_SET_GUEST_DEBUG state for this run. */
 int debug_apply_guest_debug(struct debug *d, struct vcpu *v);
-/* vCPU thread, after a DEBUG/INTERNAL_ERROR exit: a stop to report (true) or not. */
+
+/* classify.c, vCPU thread, after a DEBUG/INTERNAL_ERROR exit: a stop to report (true) or not. */
 bool debug_classify_exit(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume);
 
 #endif

@@ -12,6 +12,7 @@
 #include "vmm/machine.h"
 #include "vmm/debug/monitor_priv.h"
 #include "vmm/x86/pagewalk.h"
+#include "vmm/util.h"
 
 #define MON_MAX_ARGS 4       /* the name and its arguments */
 #define MON_CMD_MAX 256
@@ -50,7 +51,7 @@ static const struct mon_cmd cmds[] = {
     { "exits", "", "VM exit counts by reason; unknown ports and MMIO", 0, 0, false, cmd_exits },
     { "probe", "", "what this host's KVM does (the --probe table)", 0, 0, false, cmd_probe },
 };
-#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+#define NCMDS (ARRAY_SIZE(cmds))
 
 int monitor_parse_u64(const char *s, uint64_t *out)
 {

@@ -10,11 +10,10 @@
 #include "gdbstub/strbuf.h"
 #include "vmm/machine.h"
 #include "vmm/x86/pagewalk.h"
+#include "vmm/util.h"
 
 /* Lines wrap before this column so that monitor output stays under 100 characters. */
 #define MON_WRAP_COL 96
-
-#define MON_NELEM(t) (sizeof(t) / sizeof((t)[0]))
 
 struct mon_ctx {
     struct machine *m;

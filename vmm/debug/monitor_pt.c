@@ -6,6 +6,7 @@
 
 #include "vmm/guestmem.h"
 #include "vmm/debug/monitor_priv.h"
+#include "vmm/util.h"
 
 /* Remembers where guest-physical reads failed, so `pt` can name the bad table. */
 struct phys_reader {
@@ -104,9 +105,9 @@ int monitor_cmd_pt(struct mon_ctx *c, int argc, char **argv)
                       level_index(k, l->level, la), (unsigned long long)l->entry_pa,
                       (unsigned long long)l->entry);
         if (l->level == 1)
-            monitor_put_flags(out, &start, l->entry, pte1_flags, MON_NELEM(pte1_flags));
+            monitor_put_flags(out, &start, l->entry, pte1_flags, ARRAY_SIZE(pte1_flags));
         else
-            monitor_put_flags(out, &start, l->entry, pte_flags, MON_NELEM(pte_flags));
+            monitor_put_flags(out, &start, l->entry, pte_flags, ARRAY_SIZE(pte_flags));
         strbuf_putc(out, '\n');
     }
     if (rc == -EINVAL) {

@@ -8,6 +8,7 @@
 
 #include "vmm/debug/monitor_priv.h"
 #include "vmm/x86/bits.h"
+#include "vmm/util.h"
 
 
 static const struct mon_flag cr0_flags[] = {
@@ -55,10 +56,10 @@ static const struct {
     uint32_t index;
     const char *name;
 } msr_list[] = {
-    { 0xc0000081, "star" },         { 0xc0000082, "lstar" },       { 0xc0000083, "cstar" },
-    { 0xc0000084, "sfmask" },       { 0xc0000100, "fs_base" },     { 0xc0000101, "gs_base" },
-    { 0xc0000102, "kernel_gs_base" }, { 0x174, "sysenter_cs" },    { 0x175, "sysenter_esp" },
-    { 0x176, "sysenter_eip" },      { 0x277, "pat" },
+    { MSR_STAR, "star" },         { MSR_LSTAR, "lstar" },       { MSR_CSTAR, "cstar" },
+    { MSR_SFMASK, "sfmask" },     { MSR_FS_BASE, "fs_base" },   { MSR_GS_BASE, "gs_base" },
+    { MSR_KERNEL_GS_BASE, "kernel_gs_base" }, { MSR_SYSENTER_CS, "sysenter_cs" },
+    { MSR_SYSENTER_ESP, "sysenter_esp" }, { MSR_SYSENTER_EIP, "sysenter_eip" }, { MSR_PAT, "pat" },
 };
 
 unsigned monitor_cpl(const struct kvm_sregs *s)
@@ -134,35 +135,31 @@ static void put_rflags(struct strbuf *out, uint64_t rf)
     size_t start = out->len;
     char iopl[16];
     strbuf_printf(out, "rflags 0x%llx", (unsigned long long)rf);
-    monitor_put_flags(out, &start, rf, rflags_low, MON_NELEM(rflags_low));
+    monitor_put_flags(out, &start, rf, rflags_low, ARRAY_SIZE(rflags_low));
     snprintf(iopl, sizeof(iopl), "IOPL=%u", (unsigned)(rf >> RFLAGS_IOPL_SHIFT) & 3u);
     monitor_put_word(out, &start, iopl);
-    monitor_put_flags(out, &start, rf, rflags_high, MON_NELEM(rflags_high));
+    monitor_put_flags(out, &start, rf, rflags_high, ARRAY_SIZE(rflags_high));
     strbuf_putc(out, '\n');
 }
 
 /* The MSRs KVM_GET_MSRS could read, as "name 0x..." words; it stops at the first
  * MSR the host refuses, so the rest are simply not shown. */
-static void put_msrs(struct strbuf *out, int fd)
+static void put_msrs(struct strbuf *out, struct vcpu *v)
 {
-    struct {
-        struct kvm_msrs hdr;
-        struct kvm_msr_entry e[MON_NELEM(msr_list)];
-    } req;
-    memset(&req, 0, sizeof(req));
-    req.hdr.nmsrs = MON_NELEM(msr_list);
-    for (size_t i = 0; i < MON_NELEM(msr_list); i++)
-        req.e[i].index = msr_list[i].index;
-    int got = ioctl(fd, KVM_GET_MSRS, &req);
+    uint32_t index[ARRAY_SIZE(msr_list)];
+    uint64_t val[ARRAY_SIZE(msr_list)];
+    for (size_t i = 0; i < ARRAY_SIZE(msr_list); i++)
+        index[i] = msr_list[i].index;
+    int got = vcpu_get_msrs(v, index, val, (int)ARRAY_SIZE(msr_list));
     if (got <= 0) {
-        strbuf_printf(out, "msr  (KVM_GET_MSRS failed: %s)\n", got < 0 ? strerror(errno) : "none read");
+        strbuf_printf(out, "msr  (KVM_GET_MSRS failed: %s)\n", got < 0 ? strerror(-got) : "none read");
         return;
     }
     size_t start = out->len;
     strbuf_puts(out, "msr");
-    for (int i = 0; i < got && (size_t)i < MON_NELEM(msr_list); i++) {
+    for (int i = 0; i < got; i++) {
         char word[64];
-        snprintf(word, sizeof(word), "%s 0x%llx", msr_list[i].name, (unsigned long long)req.e[i].data);
+        snprintf(word, sizeof(word), "%s 0x%llx", msr_list[i].name, (unsigned long long)val[i]);
         monitor_put_word(out, &start, word);
     }
     strbuf_putc(out, '\n');
@@ -200,20 +197,20 @@ int monitor_cmd_regs(struct mon_ctx *c, int argc, char **argv)
         { "cs", &s.cs }, { "ds", &s.ds }, { "es", &s.es }, { "fs", &s.fs }, { "gs", &s.gs },
         { "ss", &s.ss }, { "tr", &s.tr }, { "ldtr", &s.ldt },
     };
-    for (size_t i = 0; i < MON_NELEM(segs); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(segs); i++)
         put_seg(out, segs[i].name, segs[i].sg, lm);
     strbuf_printf(out, "gdtr base 0x%llx limit 0x%x\nidtr base 0x%llx limit 0x%x\n",
                   (unsigned long long)s.gdt.base, s.gdt.limit, (unsigned long long)s.idt.base,
                   s.idt.limit);
-    put_reg_flags(out, "cr0", s.cr0, cr0_flags, MON_NELEM(cr0_flags));
+    put_reg_flags(out, "cr0", s.cr0, cr0_flags, ARRAY_SIZE(cr0_flags));
     strbuf_printf(out, "cr2  0x%llx\ncr3  0x%llx\n", (unsigned long long)s.cr2,
                   (unsigned long long)s.cr3);
-    put_reg_flags(out, "cr4", s.cr4, cr4_flags, MON_NELEM(cr4_flags));
+    put_reg_flags(out, "cr4", s.cr4, cr4_flags, ARRAY_SIZE(cr4_flags));
     strbuf_printf(out, "cr8  0x%llx\n", (unsigned long long)s.cr8);
-    put_reg_flags(out, "efer", s.efer, efer_flags, MON_NELEM(efer_flags));
+    put_reg_flags(out, "efer", s.efer, efer_flags, ARRAY_SIZE(efer_flags));
     put_rflags(out, r.rflags);
     strbuf_printf(out, "apic_base 0x%llx\n", (unsigned long long)s.apic_base);
-    put_msrs(out, c->v->fd);
+    put_msrs(out, c->v);
     put_fpu_debug(out, c->v->fd);
     strbuf_printf(out, "mode: %s (CPL %u)\n", vcpu_mode_name(vcpu_mode_of(&s)), monitor_cpl(&s));
     return 0;

@@ -6,35 +6,14 @@
 
 #include "vmm/debug/monitor_priv.h"
 #include "vmm/x86/bits.h"
+#include "vmm/x86/desc.h"
 
 #define GDT_SHOW_MAX 64u
 #define IDT_VECTORS 256u
 
 /* ---- descriptors ---- */
 
-/* An IDT or call gate, in the format of the current mode. */
-struct gate {
-    uint64_t offset;
-    unsigned sel, type, dpl, present, ist;
-};
-
-static struct gate gate_decode(uint64_t lo, uint64_t hi, bool lm)
-{
-    struct gate g = {
-        .offset = (lo & 0xffff) | ((lo >> 48) << 16),
-        .sel = (unsigned)(lo >> 16) & 0xffff,
-        .type = (unsigned)(lo >> 40) & 0xf,
-        .dpl = (unsigned)(lo >> 45) & 3,
-        .present = (unsigned)(lo >> 47) & 1,
-    };
-    if (lm) {
-        g.offset |= (hi & 0xffffffffull) << 32;
-        g.ist = (unsigned)(lo >> 32) & 7;
-    }
-    return g;
-}
-
-static void put_gate(struct strbuf *out, const struct gate *g, bool lm)
+static void put_gate(struct strbuf *out, const struct x86_gate *g, bool lm)
 {
     char type[40], ist[8] = "";
     monitor_desc_type(type, sizeof(type), g->type, false, lm);
@@ -47,43 +26,26 @@ static void put_gate(struct strbuf *out, const struct gate *g, bool lm)
                       (unsigned long long)g->offset, type, g->dpl, g->present, ist);
 }
 
-static bool is_gate(unsigned type, bool lm)
-{
-    if (lm)
-        return type == 0xc || type == 0xe || type == 0xf;
-    return (type >= 4 && type <= 7) || type == 0xc || type == 0xe || type == 0xf;
-}
-
-/* Long mode widens LDT, TSS and call-gate descriptors to 16 bytes. */
-static bool is_wide(unsigned type, bool s, bool lm)
-{
-    return lm && !s && (type == 2 || type == 9 || type == 0xb || type == 0xc);
-}
-
 static void put_descriptor(struct strbuf *out, uint64_t d, uint64_t hi, bool lm)
 {
-    unsigned type = (unsigned)(d >> 40) & 0xf, s = (unsigned)(d >> 44) & 1;
-    unsigned dpl = (unsigned)(d >> 45) & 3, p = (unsigned)(d >> 47) & 1;
-    unsigned l = (unsigned)(d >> 53) & 1, db = (unsigned)(d >> 54) & 1, g = (unsigned)(d >> 55) & 1;
-    uint64_t base = ((d >> 16) & 0xffffff) | (((d >> 56) & 0xff) << 24);
-    uint32_t limit = (uint32_t)((d & 0xffff) | (((d >> 48) & 0xf) << 16));
-    if (g)
-        limit = (limit << 12) | 0xfff;
+    struct x86_desc x;
+    x86_desc_decode(d, &x);
     char name[40];
-    monitor_desc_type(name, sizeof(name), type, s, lm);
-    if (!s && is_gate(type, lm)) {
-        struct gate gt = gate_decode(d, hi, lm);
+    monitor_desc_type(name, sizeof(name), x.type, x.s, lm);
+    if (!x.s && x86_desc_is_gate(x.type, lm)) {
+        struct x86_gate gt;
+        x86_gate_decode(d, hi, lm, &gt);
         put_gate(out, &gt, lm);
         return;
     }
-    if (is_wide(type, s, lm))
-        base |= (hi & 0xffffffffull) << 32;
-    if (!s)
-        strbuf_printf(out, "base 0x%llx limit 0x%x %s dpl%u p%u\n", (unsigned long long)base,
-                      limit, name, dpl, p);
+    if (x86_desc_is_wide(x.type, x.s, lm))
+        x.base |= (hi & 0xffffffffull) << 32;
+    if (!x.s)
+        strbuf_printf(out, "base 0x%llx limit 0x%x %s dpl%u p%u\n", (unsigned long long)x.base,
+                      x.limit, name, x.dpl, x.present);
     else
         strbuf_printf(out, "base 0x%llx limit 0x%x %s dpl%u p%u l%u db%u g%u\n",
-                      (unsigned long long)base, limit, name, dpl, p, l, db, g);
+                      (unsigned long long)x.base, x.limit, name, x.dpl, x.present, x.l, x.db, x.g);
 }
 
 /* Reads up to N entries of ESIZE bytes at linear BASE; returns how many could be
@@ -153,8 +115,9 @@ int monitor_cmd_gdt(struct mon_ctx *c, int argc, char **argv)
             continue;
         }
         strbuf_printf(out, "%3u 0x%04x %016llx ", i, i * 8, (unsigned long long)d[i]);
-        unsigned type = (unsigned)(d[i] >> 40) & 0xf, sbit = (unsigned)(d[i] >> 44) & 1;
-        bool wide = is_wide(type, sbit, lm) && i + 1 < got;
+        struct x86_desc x;
+        x86_desc_decode(d[i], &x);
+        bool wide = x86_desc_is_wide(x.type, x.s, lm) && i + 1 < got;
         put_descriptor(out, d[i], wide ? d[i + 1] : 0, lm);
         if (wide) {
             i++;
@@ -170,19 +133,16 @@ int monitor_cmd_gdt(struct mon_ctx *c, int argc, char **argv)
 
 /* ---- idt ---- */
 
-enum idt_fmt { IDT_IVT, IDT_PROT, IDT_LONG };
-
 static const struct {
-    unsigned size;
     const char *what;
     const char *zero;        /* how a run of all-zero entries reads */
 } idt_fmts[] = {
-    [IDT_IVT] = { 4, "real-mode IVT, seg:off entries", "0000:0000 (all zero)" },
-    [IDT_PROT] = { 8, "8-byte protected-mode gates", "not present (all zero)" },
-    [IDT_LONG] = { 16, "16-byte long-mode gates", "not present (all zero)" },
+    [IDT_IVT] = { "real-mode IVT, seg:off entries", "0000:0000 (all zero)" },
+    [IDT_PROT] = { "8-byte protected-mode gates", "not present (all zero)" },
+    [IDT_LONG] = { "16-byte long-mode gates", "not present (all zero)" },
 };
 
-static void put_idt_entry(struct strbuf *out, enum idt_fmt f, unsigned vec, const uint8_t *e)
+static void put_idt_entry(struct strbuf *out, enum x86_idt_format f, unsigned vec, const uint8_t *e)
 {
     strbuf_printf(out, "0x%02x  ", vec);
     if (f == IDT_IVT) {
@@ -194,7 +154,8 @@ static void put_idt_entry(struct strbuf *out, enum idt_fmt f, unsigned vec, cons
     memcpy(&lo, e, 8);
     if (f == IDT_LONG)
         memcpy(&hi, e + 8, 8);
-    struct gate g = gate_decode(lo, hi, f == IDT_LONG);
+    struct x86_gate g;
+    x86_gate_decode(lo, hi, f == IDT_LONG, &g);
     put_gate(out, &g, f == IDT_LONG);
 }
 
@@ -210,8 +171,8 @@ int monitor_cmd_idt(struct mon_ctx *c, int argc, char **argv)
     if (rc < 0)
         return rc;
     struct strbuf *out = c->out;
-    enum idt_fmt f = !(s.cr0 & CR0_PE) ? IDT_IVT : s.efer & EFER_LMA ? IDT_LONG : IDT_PROT;
-    unsigned esize = idt_fmts[f].size;
+    enum x86_idt_format f = x86_idt_format_of(s.cr0, s.efer);
+    unsigned esize = x86_idt_entry_size(f);
     unsigned n = ((unsigned)s.idt.limit + 1) / esize;
     if (n > IDT_VECTORS)
         n = IDT_VECTORS;

@@ -5,8 +5,9 @@
 #include <sys/ioctl.h>
 
 #include "vmm/debug/debug_priv.h"
-
-#define MSR_KERNEL_GS_BASE 0xc0000102u
+#include "vmm/x86/bits.h"
+#include "vmm/x86/desc.h"
+#include "vmm/util.h"
 
 struct cpu_state {
     struct kvm_regs r;
@@ -49,23 +50,8 @@ static const struct {
     { GDB_REG_CR8, offsetof(struct kvm_sregs, cr8) }, { GDB_REG_EFER, offsetof(struct kvm_sregs, efer) },
 };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define U64_AT(base, off) (*(uint64_t *)((uint8_t *)(base) + (off)))
 #define SEG_AT(base, off) ((struct kvm_segment *)((uint8_t *)(base) + (off)))
-
-static int msr_access(struct vcpu *v, uint32_t index, uint64_t *val, bool write)
-{
-    struct {
-        struct kvm_msrs hdr;
-        struct kvm_msr_entry e;
-    } m = { .hdr.nmsrs = 1, .e.index = index, .e.data = write ? *val : 0 };
-    int rc = ioctl(v->fd, write ? KVM_SET_MSRS : KVM_GET_MSRS, &m);
-    if (rc != 1)
-        return rc < 0 ? -errno : -EIO;
-    if (!write)
-        *val = m.e.data;
-    return 0;
-}
 
 static int state_read(struct vcpu *v, struct cpu_state *st)
 {
@@ -76,7 +62,7 @@ static int state_read(struct vcpu *v, struct cpu_state *st)
         rc = -errno;
     st->kgs = 0;
     if (rc == 0)
-        msr_access(v, MSR_KERNEL_GS_BASE, &st->kgs, false);   /* absent: shown as 0 */
+        vcpu_get_msr(v, MSR_KERNEL_GS_BASE, &st->kgs);   /* absent: shown as 0 */
     return rc;
 }
 
@@ -103,11 +89,11 @@ static uint8_t ftag_abridged(uint16_t full)
 static void block_fill(uint8_t *b, const struct cpu_state *st)
 {
     memset(b, 0, GDB_REGS_SIZE);
-    for (size_t i = 0; i < N(gpr_map); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(gpr_map); i++)
         x86_reg_set(b, gpr_map[i].regno, U64_AT(&st->r, gpr_map[i].off));
-    for (size_t i = 0; i < N(seg_map); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(seg_map); i++)
         x86_reg_set(b, seg_map[i].regno, SEG_AT(&st->s, seg_map[i].off)->selector);
-    for (size_t i = 0; i < N(ctl_map); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(ctl_map); i++)
         x86_reg_set(b, ctl_map[i].regno, U64_AT(&st->s, ctl_map[i].off));
     x86_reg_set(b, GDB_REG_FS_BASE, st->s.fs.base);
     x86_reg_set(b, GDB_REG_GS_BASE, st->s.gs.base);
@@ -143,7 +129,7 @@ int debug_read_regs(void *t, int cpu, uint8_t *buf, size_t len)
 int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct kvm_segment *seg,
                    uint16_t sel, bool is_cs)
 {
-    if (!(s->cr0 & 1)) {
+    if (!(s->cr0 & CR0_PE)) {
         seg->selector = sel;
         seg->base = (uint64_t)sel << 4;
         return 0;
@@ -161,21 +147,21 @@ int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct k
     uint64_t desc;
     if (debug_read_linear(d, cpu, s->gdt.base + (sel & ~7u), &desc, 8) < 0)
         return -EFAULT;
-    if (!((desc >> 47) & 1) || !((desc >> 44) & 1) || (is_cs && !((desc >> 43) & 1)))
+    struct x86_desc x;
+    x86_desc_decode(desc, &x);
+    if (!x.present || !x.s || (is_cs && !(x.type & 8)))
         return -EINVAL;   /* not present, a system descriptor, or data loaded into cs */
-    uint32_t limit = (uint32_t)((desc & 0xffff) | ((desc >> 32) & 0xf0000));
-    bool g = (desc >> 55) & 1;
     *seg = (struct kvm_segment){
-        .base = ((desc >> 16) & 0xffffff) | (((desc >> 56) & 0xff) << 24),
-        .limit = g ? (limit << 12) | 0xfff : limit,
+        .base = x.base,
+        .limit = x.limit,
         .selector = sel,
-        .type = (uint8_t)((desc >> 40) & 0xf),
+        .type = x.type,
         .present = 1,
-        .dpl = (uint8_t)((desc >> 45) & 3),
-        .db = (uint8_t)((desc >> 54) & 1),
+        .dpl = x.dpl,
+        .db = x.db,
         .s = 1,
-        .l = (uint8_t)((desc >> 53) & 1),
-        .g = g,
+        .l = x.l,
+        .g = x.g,
     };
     return 0;
 }
@@ -194,13 +180,13 @@ int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len)
     block_fill(old, &st);
     nw = st;
 
-    for (size_t i = 0; i < N(gpr_map); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(gpr_map); i++)
         U64_AT(&nw.r, gpr_map[i].off) = x86_reg_get(buf, gpr_map[i].regno);
-    for (size_t i = 0; i < N(ctl_map); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(ctl_map); i++)
         U64_AT(&nw.s, ctl_map[i].off) = x86_reg_get(buf, ctl_map[i].regno);
     nw.s.fs.base = x86_reg_get(buf, GDB_REG_FS_BASE);
     nw.s.gs.base = x86_reg_get(buf, GDB_REG_GS_BASE);
-    for (size_t i = 0; i < N(seg_map); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(seg_map); i++) {
         uint64_t sel = x86_reg_get(buf, seg_map[i].regno);
         if (sel == x86_reg_get(old, seg_map[i].regno))
             continue;
@@ -231,9 +217,9 @@ int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len)
     }
     if (memcmp(&nw.f, &st.f, sizeof(nw.f)) != 0 && ioctl(v->fd, KVM_SET_FPU, &nw.f) < 0)
         return -errno;
-    if (nw.kgs != st.kgs && (rc = msr_access(v, MSR_KERNEL_GS_BASE, &nw.kgs, true)) < 0)
+    if (nw.kgs != st.kgs && (rc = vcpu_set_msr(v, MSR_KERNEL_GS_BASE, nw.kgs)) < 0)
         return rc;
-    nw.r.rflags = (nw.r.rflags & 0xffffffffull) | 0x2;   /* bit 1 is always set */
+    nw.r.rflags = (nw.r.rflags & 0xffffffffull) | RFLAGS_FIXED;
     if (memcmp(&nw.r, &st.r, sizeof(nw.r)) != 0)
         return vcpu_set_regs(v, &nw.r);
     return 0;

@@ -1,6 +1,7 @@
 /* The gdb target on KVM, part 1: the all-stop protocol between the stub thread and
  * the vCPU threads, memory access through the guest's page tables, and the target
- * ops table. Registers are in debug_regs.c, breakpoints in debug_bp.c. */
+ * ops table. Registers are in registers.c, breakpoints in breakpoints.c,
+ * KVM_SET_GUEST_DEBUG per run in guest_debug.c, debug exits in classify.c. */
 #include "vmm/debug/debug_priv.h"
 
 #include <errno.h>

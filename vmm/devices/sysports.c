@@ -1,6 +1,7 @@
 #include "vmm/devices/sysports.h"
 
 #include "vmm/pio.h"
+#include "vmm/util.h"
 
 #define PORT61_REFRESH 0x10       /* toggles on each read, as DRAM refresh would */
 #define PORT92_RESET 0x01
@@ -8,7 +9,7 @@
 #define CF9_RESET 0x04            /* with bit 1 (hard) or alone: reset the CPU */
 
 const uint16_t sysports_ports[] = { 0x61, 0x80, 0x92, 0xcf9 };
-const unsigned sysports_nports = sizeof(sysports_ports) / sizeof(sysports_ports[0]);
+const unsigned sysports_nports = ARRAY_SIZE(sysports_ports);
 
 void sysports_init(struct sysports *s, void (*reset)(void *arg), void *arg)
 {

@@ -8,6 +8,7 @@
 
 #include "vmm/probe/hostprobe.h"
 #include "vmm/linux/linux.h"
+#include "vmm/util.h"
 
 struct cmdline_switch {
     const char *text;
@@ -45,7 +46,7 @@ int linux_build_cmdline(const char *user, const struct hostprobe *p, char *out, 
         return 0;
     char added[256] = "";
     size_t alen = 0;
-    for (size_t i = 0; i < sizeof(emulator_switches) / sizeof(emulator_switches[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(emulator_switches); i++) {
         const struct cmdline_switch *s = &emulator_switches[i];
         if (has_word(out, s->text))
             continue;

@@ -9,27 +9,13 @@
 #include "vmm/guestmem.h"
 #include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
+#include "vmm/x86/bits.h"
+#include "vmm/x86/desc.h"
+#include "vmm/util.h"
 
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define PTE_P 1ull
-#define PTE_RW 2ull
-#define PTE_PS 0x80ull
 
 /* The protocol's selectors: __BOOT_CS and __BOOT_DS, flat 4 GiB. */
 enum { BOOT_CS = 0x10, BOOT_DS = 0x18, BOOT_GDT_LIMIT = 0x1f };
-
-static uint64_t gdt_entry(uint32_t limit, uint8_t access, uint8_t flags)
-{
-    return (uint64_t)(limit & 0xffff) | ((uint64_t)access << 40) |
-           ((uint64_t)((limit >> 16) & 0xf) << 48) | ((uint64_t)(flags & 0xf) << 52);
-}
 
 static void seg_flat(struct kvm_segment *s, uint16_t sel, uint8_t type, int db, int l)
 {
@@ -47,9 +33,9 @@ static int linux_build_tables(struct machine *m, const struct linux_machine *lx)
     if (!gdt || !pt)
         return -EFAULT;
     memset(gdt, 0, 0x100);
-    gdt[BOOT_CS / 8] = gdt_entry(0xfffff, 0x9b, lx->entry == 64 ? 0xa : 0xc);
-    gdt[BOOT_DS / 8] = lx->test_break && lx->entry == 32 ? gdt_entry(0, 0x93, 0x4)
-                                                          : gdt_entry(0xfffff, 0x93, 0xc);
+    gdt[BOOT_CS / 8] = x86_desc_encode(0, 0xfffff, 0x9b, lx->entry == 64 ? 0xa : 0xc);
+    gdt[BOOT_DS / 8] = lx->test_break && lx->entry == 32 ? x86_desc_encode(0, 0, 0x93, 0x4)
+                                                          : x86_desc_encode(0, 0xfffff, 0x93, 0xc);
     if (lx->entry != 64)
         return 0;
     memset(pt, 0, 0x1000ull * (2 + LINUX_PD_COUNT));
@@ -68,7 +54,7 @@ static void linux_sregs(struct kvm_sregs *sr, const struct linux_machine *lx)
     bool l64 = lx->entry == 64;
     seg_flat(&sr->cs, BOOT_CS, 0xb, !l64, l64);
     struct kvm_segment *data[] = { &sr->ds, &sr->es, &sr->fs, &sr->gs, &sr->ss };
-    for (size_t i = 0; i < sizeof(data) / sizeof(data[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(data); i++) {
         seg_flat(data[i], BOOT_DS, 0x3, 1, 0);
         if (lx->test_break && !l64) {
             data[i]->limit = 0;

@@ -16,8 +16,17 @@
 #include <stdint.h>
 
 struct machine;
-struct options;
 struct vcpu;
+
+/* What the command line says about the Linux boot (main.c fills it from --initrd,
+ * --cmdline, --linux-entry, --linux-test-break and --gdb). */
+struct linux_opts {
+    const char *initrd;     /* NULL: none */
+    const char *cmdline;    /* NULL: LINUX_DEFAULT_CMDLINE */
+    int entry;              /* 64 or 32; 0: 64 */
+    bool test_break;        /* a deliberately broken boot (the triple-fault drill) */
+    bool gdb;               /* a debugger may attach: it owns the debug registers */
+};
 
 #define LINUX_GDT 0x1000u
 #define LINUX_TSS 0x1080u
@@ -34,17 +43,17 @@ struct vcpu;
 
 /* After vm_open and the common devices, before the vCPUs are set up: registers the
  * PC ports, writes the zero page, command line and initrd. Prints its own errors. */
-int linux_prepare(struct machine *m, const struct options *o);
+int linux_prepare(struct machine *m, const struct linux_opts *o);
 /* The boot-protocol entry state of vCPU V (instead of entry_setup_vcpu). */
 int linux_setup_vcpu(struct machine *m, struct vcpu *v);
 /* vCPU thread, every exit, before the exit table: with a Linux guest, a SYSCALL
- * the host left at CPL 3 is completed (linux_syscall.c). true: the exit was
+ * the host left at CPL 3 is completed (linux/syscall.c). true: the exit was
  * handled, run on. */
 bool linux_on_exit(struct vcpu *v);
 /* Before machine_destroy: stops the halt watcher, frees the devices. */
 void linux_destroy(struct machine *m);
 
-/* linux_cmdline.c: the command line the kernel gets: USER (or the default), then
+/* cmdline.c: the command line the kernel gets: USER (or the default), then
  * the switches this host needs (printed to stderr when added). 0 or -E2BIG. */
 struct hostprobe;
 int linux_build_cmdline(const char *user, const struct hostprobe *p, char *out, size_t len,

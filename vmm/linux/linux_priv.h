@@ -1,4 +1,4 @@
-/* Shared by linux.c, linux_cpu.c and linux_watch.c; not for other modules. */
+/* Shared by the files of vmm/linux/ (setup.c, cpu.c, syscall.c, watch.c); private to it. */
 #ifndef MINIKVM_LINUX_PRIV_H
 #define MINIKVM_LINUX_PRIV_H
 
@@ -22,12 +22,12 @@ struct linux_machine {
     struct sysports sys;
     int entry;                 /* 64 or 32 */
     bool test_break;
-    /* SYSCALL completion (linux_syscall.c) */
+    /* SYSCALL completion (syscall.c) */
     bool syscall_fix;          /* the host's SYSCALL stays at CPL 3 and no gdb */
     uint64_t pf_bp;            /* #PF handler watched by DR0; 0: none */
     bool stepping;             /* stepping the handler's first instruction */
     uint64_t syscalls_fixed;
-    /* the halt watcher (linux_watch.c) */
+    /* the halt watcher (watch.c) */
     pthread_t watch;
     bool watch_started;
     pthread_mutex_t watch_lock;
@@ -39,10 +39,10 @@ struct linux_machine {
  * hlt after poweroff); not under gdb, where the person decides. */
 int linux_watch_start(struct machine *m, struct linux_machine *lx, bool gdb);
 void linux_watch_stop(struct linux_machine *lx);
-/* linux_syscall.c: KVM_EXIT_DEBUG of the #PF watch (true: handled) and, on any
+/* syscall.c: KVM_EXIT_DEBUG of the #PF watch (true: handled) and, on any
  * other exit, keeping the watch on the kernel's current handler. */
 bool linux_syscall_exit(struct vcpu *v);
-/* linux_cpu.c: V stopped at a hlt with interrupts off, by the registers KVM left in
+/* cpu.c: V stopped at a hlt with interrupts off, by the registers KVM left in
  * the run page at its last exit (sync regs); RIP gets the rip seen. */
 struct vcpu;
 bool linux_cpu_halted_for_good(struct machine *m, struct vcpu *v, uint64_t *rip);

@@ -1,5 +1,5 @@
 /* The guest memory a Linux boot needs (zero page, e820, command line, initrd) and
- * the PC devices; the CPU side is in linux_cpu.c. */
+ * the PC devices; the CPU side is in cpu.c. */
 #include "vmm/linux/linux.h"
 
 #include <errno.h>
@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "loader/bootparam.h"
-#include "vmm/cli.h"
 #include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
+#include "vmm/util.h"
 
 #define E820_LOW_END 0x9fc00u        /* conventional memory, less a 1 KiB EBDA */
 #define E820_BIOS 0xf0000u           /* the BIOS area: reserved, as on a PC */
@@ -41,7 +41,7 @@ static int linux_register_devices(struct machine *m, struct linux_machine *lx)
         { "i8042", I8042_DATA_PORT, 1, &lx->kbd, i8042_io },
         { "i8042", I8042_CMD_PORT, 1, &lx->kbd, i8042_io },
     };
-    for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
         if ((rc = pio_register(&m->pio, &devs[i])) < 0)
             return rc;
     for (unsigned i = 0; i < sysports_nports; i++) {
@@ -130,7 +130,7 @@ static int linux_load_initrd(struct machine *m, const struct boot_linux *k, cons
     return 0;
 }
 
-static int linux_write_cmdline(struct machine *m, const struct options *o,
+static int linux_write_cmdline(struct machine *m, const struct linux_opts *o,
                                const struct boot_linux *k, struct bp_setup_header *h)
 {
     char *buf = malloc(LINUX_CMDLINE_MAX);
@@ -153,7 +153,7 @@ static int linux_write_cmdline(struct machine *m, const struct options *o,
     return rc;
 }
 
-int linux_prepare(struct machine *m, const struct options *o)
+int linux_prepare(struct machine *m, const struct linux_opts *o)
 {
     const struct boot_linux *k = &m->vcpus[0].plan.kernel;
     struct linux_machine *lx = calloc(1, sizeof(*lx));
@@ -162,8 +162,8 @@ int linux_prepare(struct machine *m, const struct options *o)
         return -ENOMEM;
     }
     m->lx = lx;
-    lx->entry = o->linux_entry ? o->linux_entry : 64;
-    lx->test_break = o->linux_test_break;
+    lx->entry = o->entry ? o->entry : 64;
+    lx->test_break = o->test_break;
     lx->syscall_fix = !o->gdb && m->probe.done && !hostprobe_yes(&m->probe, PROBE_SYSCALL);
     int rc = linux_register_devices(m, lx);
     if (rc < 0) {
@@ -196,7 +196,7 @@ int linux_prepare(struct machine *m, const struct options *o)
         bp->hdr.init_size = 0xfff00000u;
         fprintf(stderr, "vmm: linux: --linux-test-break: zero page init_size corrupted\n");
     }
-    if ((rc = linux_watch_start(m, lx, o->gdb != NULL)) < 0)
+    if ((rc = linux_watch_start(m, lx, o->gdb)) < 0)
         fprintf(stderr, "vmm: linux: cannot start the halt watcher: %s\n", strerror(-rc));
     return rc;
 }

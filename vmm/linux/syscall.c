@@ -16,18 +16,8 @@
 #include "vmm/guestmem.h"
 #include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
+#include "vmm/x86/bits.h"
 
-#define MSR_STAR 0xc0000081u
-#define MSR_LSTAR 0xc0000082u
-#define MSR_SFMASK 0xc0000084u
-#define RFLAGS_FIXED 0x2u
-#define RFLAGS_RF 0x10000u
-#define VEC_PF 14
-#define PF_USER 0x04u
-#define PF_INSTR 0x10u
-#define DR6_B0 0x1u
-#define DR6_BS 0x4000u
-#define DR7_L0 0x1u
 
 static int lx_read_linear(struct machine *m, const struct kvm_sregs *s, uint64_t addr,
                           void *buf, size_t len)
@@ -35,28 +25,13 @@ static int lx_read_linear(struct machine *m, const struct kvm_sregs *s, uint64_t
     return guestmem_access(&m->vm, s, addr, buf, len, false, NULL);
 }
 
-static int lx_get_msr(struct vcpu *v, uint32_t index, uint64_t *val)
-{
-    struct {
-        struct kvm_msrs h;
-        struct kvm_msr_entry e;
-    } msrs = { .h.nmsrs = 1, .e.index = index };
-    if (ioctl(v->fd, KVM_GET_MSRS, &msrs) != 1)
-        return -EIO;
-    *val = msrs.e.data;
-    return 0;
-}
-
 /* The kernel's current #PF handler, from its IDT; 0 when there is none yet. */
 static uint64_t lx_pf_handler(struct machine *m, const struct kvm_sregs *s)
 {
-    uint8_t g[16];
-    if (!(s->efer & (1u << 10)) || s->idt.limit < VEC_PF * 16 + 15 ||
-        lx_read_linear(m, s, s->idt.base + VEC_PF * 16, g, sizeof(g)) < 0 || !(g[5] & 0x80))
+    struct x86_gate g;
+    if (!(s->efer & EFER_LMA) || guestmem_idt_gate(&m->vm, s, VEC_PF, &g) < 0)
         return 0;
-    return (uint64_t)(g[0] | g[1] << 8) | (uint64_t)(g[6] | g[7] << 8) << 16 |
-           (uint64_t)((uint32_t)g[8] | (uint32_t)g[9] << 8 | (uint32_t)g[10] << 16 |
-                      (uint32_t)g[11] << 24) << 32;
+    return g.offset;
 }
 
 static int lx_guest_debug(struct vcpu *v, uint64_t bp, bool step)
@@ -68,7 +43,7 @@ static int lx_guest_debug(struct vcpu *v, uint64_t bp, bool step)
     if (bp) {
         d.control |= KVM_GUESTDBG_USE_HW_BP;
         d.arch.debugreg[0] = bp;
-        d.arch.debugreg[7] = DR7_L0;
+        d.arch.debugreg[7] = DR7_L(0);
     }
     if (step)
         d.control |= KVM_GUESTDBG_SINGLESTEP;
@@ -93,9 +68,9 @@ static bool lx_finish_syscall(struct machine *m, struct vcpu *v, struct kvm_regs
 {
     uint64_t f[6], lstar, star, sfmask;   /* error code, rip, cs, rflags, rsp, ss */
     if (lx_read_linear(m, s, r->rsp, f, sizeof(f)) < 0 || (f[2] & 3) != 3 ||
-        (f[0] & (PF_USER | PF_INSTR)) != (PF_USER | PF_INSTR) ||
-        lx_get_msr(v, MSR_LSTAR, &lstar) < 0 || f[1] != lstar || s->cr2 != lstar ||
-        lx_get_msr(v, MSR_STAR, &star) < 0 || lx_get_msr(v, MSR_SFMASK, &sfmask) < 0)
+        (f[0] & (PF_EC_U | PF_EC_I)) != (PF_EC_U | PF_EC_I) ||
+        vcpu_get_msr(v, MSR_LSTAR, &lstar) < 0 || f[1] != lstar || s->cr2 != lstar ||
+        vcpu_get_msr(v, MSR_STAR, &star) < 0 || vcpu_get_msr(v, MSR_SFMASK, &sfmask) < 0)
         return false;
     uint16_t cs = (uint16_t)((star >> 32) & 0xfffc);
     s->cs = (struct kvm_segment){ .selector = cs, .limit = 0xffffffff, .type = 0xb, .present = 1,
@@ -130,7 +105,7 @@ bool linux_syscall_exit(struct vcpu *v)
         lx_syscall_arm(m, lx, v, &s);
         return true;
     }
-    if (!(dr6 & DR6_B0) || r.rip != lx->pf_bp)
+    if (!(dr6 & DR6_B(0)) || r.rip != lx->pf_bp)
         return false;
     if (lx_finish_syscall(m, v, &r, &s)) {
         lx->syscalls_fixed++;

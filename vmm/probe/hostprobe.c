@@ -1,5 +1,5 @@
-/* The host probe: each row of DESIGN.md's host table measured on a throw-away VM
- * with a few instructions of guest code (vmm/probe_code.S). */
+/* The host probe: each row of docs/host-probe.md's table measured on a throw-away VM
+ * with a few instructions of guest code (probe_code.S). */
 #include "vmm/probe/hostprobe.h"
 
 #include <errno.h>

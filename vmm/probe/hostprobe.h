@@ -1,4 +1,4 @@
-/* What this host's KVM really does (DESIGN.md, "Host probe"): measured at start-up
+/* What this host's KVM really does (docs/host-probe.md): measured at start-up
  * with tiny throw-away VMs so that no strategy is hard-coded for one host. */
 #ifndef MINIKVM_HOSTPROBE_H
 #define MINIKVM_HOSTPROBE_H

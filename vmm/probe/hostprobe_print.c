@@ -1,4 +1,4 @@
-/* The --probe table: one line per row, in DESIGN.md's words. */
+/* The --probe table: one line per row, in docs/host-probe.md's words. */
 #include "vmm/probe/hostprobe.h"
 
 static const struct {

@@ -1,4 +1,4 @@
-/* Guest code for the host probe (vmm/hostprobe.c). Each snippet is copied to
+/* Guest code for the host probe (hostprobe.c). Each snippet is copied to
  * PROBE_CODE in a throw-away VM and reports through port PROBE_PORT: AL = marker.
  * Absolute addresses are PROBE_CODE + (label - snippet start). */
 #define PROBE_CODE 0x8000

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <string.h>
 #include "vmm/x86/bits.h"
+#include "vmm/util.h"
 
 
 
@@ -138,7 +139,7 @@ const char *pw_kind_name(enum pw_kind k)
         [PW_NONE] = "paging off", [PW_32BIT] = "32-bit", [PW_PAE] = "PAE",
         [PW_4LEVEL] = "4-level", [PW_5LEVEL] = "5-level",
     };
-    if ((unsigned)k >= sizeof(names) / sizeof(names[0]))
+    if ((unsigned)k >= ARRAY_SIZE(names))
         return "?";
     return names[k];
 }
