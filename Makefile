@@ -43,7 +43,7 @@ GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64)
 # Second expansion: a flat guest's link script depends on its directory.
 .SECONDEXPANSION:
 
-.PHONY: all test check-asan bench clean unit guests linux-assets
+.PHONY: all test check-asan bench clean unit guests linux-assets format format-check
 all: $(BUILD)/vmm guests unit
 
 guests: $(GUESTS)
@@ -110,6 +110,13 @@ check-asan:
 
 bench: all
 	BUILD=$(BUILD) tests/bench/run.sh
+
+# The C sources against .clang-format (CI runs format-check); format rewrites them.
+format-check:
+	tests/format-check.sh
+
+format:
+	tests/format-check.sh --fix
 
 clean:
 	rm -rf build build-asan

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the tools the build and the tests use, only those missing: a C compiler,
 # make, binutils (as/ld for the guests), gdb (the gdb tests), python3 (test helpers
-# and gdb's scripting), util-linux's script (pty tests). Needs root for apt-get.
+# and gdb's scripting), util-linux's script (pty tests), clang-format (make
+# format-check). Needs root for apt-get.
 set -euo pipefail
 need=()
-for pair in gcc:gcc make:make ld:binutils gdb:gdb python3:python3 script:bsdutils; do
+for pair in gcc:gcc make:make ld:binutils gdb:gdb python3:python3 script:bsdutils \
+            clang-format:clang-format; do
     cmd=${pair%%:*} pkg=${pair#*:}
     command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done

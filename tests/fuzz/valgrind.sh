@@ -3,7 +3,8 @@
 # long mode) and a gdb session (the VMM under valgrind, a real gdb doing stepi,
 # break, continue to the guest's exit). Each run fails on any memcheck error or
 # definite leak (valgrind exits 99) as well as on its own result. Prints
-# "ok NAME" / "not ok NAME: why" per run and "N passed, N failed" at the end.
+# "ok NAME" / "not ok NAME: why" per run and "N passed, N failed, N skipped" at the
+# end; without KVM the guest runs are skipped (tests/lib.sh kvm_why).
 # Valgrind's own output for each run is in $BUILD/valgrind/NAME.vg.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -31,7 +32,8 @@ vg() {
         --log-file="$OUT/$1.vg"
 }
 
-pass=0 fail=0
+pass=0 fail=0 skipped=0
+skip_run() { skip "valgrind_$1" "needs KVM: $(kvm_why)"; skipped=$((skipped + 1)); }
 result() {   # result NAME OK(0/1) WHY
     if [ "$2" = 0 ]; then echo "ok valgrind_$1"; pass=$((pass + 1)); else
         echo "not ok valgrind_$1: $3"; fail=$((fail + 1))
@@ -66,6 +68,7 @@ done
 # ---- headless guests: output and status as without valgrind ----
 # name | vmm arguments (guest paths relative to $BUILD/guests) | output line | status
 while IFS='|' read -r name args want_out want_rc; do
+    if ! have_kvm; then skip_run "$name"; continue; fi
     argv=()
     for a in $args; do
         case "$a" in -*) argv+=("$a") ;; *) argv+=("$G/$a") ;; esac
@@ -87,6 +90,12 @@ TABLE
 
 # ---- a gdb session: stepi, break, continue to the exit (status 3) ----
 name=gdb_session
+if ! have_kvm; then
+    skip_run "$name"
+    echo "$pass passed, $fail failed, $skipped skipped"
+    [ "$fail" -eq 0 ]
+    exit
+fi
 : >"$TMPD/vmm.err"
 # shellcheck disable=SC2046
 $(vg "$name") "$BUILD/vmm" --gdb 127.0.0.1:0 "$BUILD/guests/long/dbg64.elf" \
@@ -103,16 +112,16 @@ if [ -z "$PORT" ]; then
     result "$name" 1 "the VMM under valgrind did not listen: $(head -c 300 "$TMPD/vmm.err")"
     kill -9 "$VPID" 2>/dev/null
 else
-    GDB_LIMIT=$LIMIT run_gdb "$name" "file $BUILD/guests/long/dbg64.elf" \
-        "target remote 127.0.0.1:$PORT" "source $TOP/tests/fuzz/valgrind_session.py" \
-        | sed 's/^/    /'
+    verdicts=$(GDB_LIMIT=$LIMIT run_gdb "$name" "file $BUILD/guests/long/dbg64.elf" \
+        "target remote 127.0.0.1:$PORT" "source $TOP/tests/fuzz/valgrind_session.py")
+    printf '%s\n' "$verdicts" | sed 's/^/    /'
     wait_vmm 60
     w=$(why "$VRC" 3 "$OUT/$name.vg")
-    [ -z "$w" ] && grep -q '^not ok ' "$TMPD/$name.gdb" && w="gdb checks failed: $(grep -m1 '^not ok ' "$TMPD/$name.gdb")"
+    [ -z "$w" ] && grep -q '^not ok ' <<<"$verdicts" && w="gdb checks failed: $(grep -m1 '^not ok ' <<<"$verdicts")"
     [ -z "$w" ] && ! grep -q '^ok vg_exit_code' "$TMPD/$name.gdb" && w="the gdb session did not finish: $(tail -n 3 "$TMPD/$name.gdb" | tr '\n' '|')"
     result "$name" "$([ -z "$w" ]; echo $?)" "$w"
 fi
 
 echo "check-valgrind: $((SECONDS - start)) s"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

@@ -6,24 +6,18 @@
 
 #include <errno.h>
 #include <stdlib.h>
+
 #include "vmm/util.h"
+#include "vmm/x86/bits.h"
 
 #define RAM_SIZE (2u << 20)
 
-#define P  0x1ull
-#define RW 0x2ull
-#define US 0x4ull
-#define PS 0x80ull
-#define XD (1ull << 63)
-
-#define CR0_PE 0x1ull
-#define CR0_PG (1ull << 31)
-#define CR4_PSE (1ull << 4)
-#define CR4_PAE (1ull << 5)
-#define CR4_LA57 (1ull << 12)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
+/* short names for the entry bits, to keep the hand-built tables readable */
+#define P PTE_P
+#define RW PTE_RW
+#define US PTE_US
+#define PS PTE_PS
+#define XD PTE_XD
 
 struct fake_ram {
     uint8_t *mem;
