@@ -44,8 +44,8 @@ void gdbstub_set_log(struct gdbstub *s, void (*fn)(void *arg, const char *msg), 
     s->log_arg = arg;
 }
 
-int gdbstub_create(struct gdbstub **out, const struct gdb_target_ops *ops, void *target,
-                   int ncpus, int stop_fd)
+int gdbstub_create(struct gdbstub **out, const struct gdb_target_ops *ops, void *target, int ncpus,
+                   int stop_fd)
 {
     struct gdbstub *s;
     int rc;
@@ -155,15 +155,18 @@ static int listen_unix(struct gdbstub *s, const char *path, char *err, size_t er
     int fd, rc;
 
     if (!*path || strlen(path) >= sizeof(sa.sun_path))
-        return fail(err, errlen, -ENAMETOOLONG, "gdb socket path \"%s\": empty or longer than %zu bytes",
-                    path, sizeof(sa.sun_path) - 1);
+        return fail(err, errlen, -ENAMETOOLONG,
+                    "gdb socket path \"%s\": empty or longer than %zu bytes", path,
+                    sizeof(sa.sun_path) - 1);
     /* Only a leftover socket may be replaced: never delete someone's file. */
     if (lstat(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode))
-            return fail(err, errlen, -EEXIST, "gdb socket path \"%s\" exists and is not a socket", path);
+            return fail(err, errlen, -EEXIST, "gdb socket path \"%s\" exists and is not a socket",
+                        path);
         if (unlink(path) != 0)
-            return fail(err, errlen, -errno, "gdb socket path \"%s\": cannot remove the stale socket: %s",
-                        path, strerror(errno));
+            return fail(err, errlen, -errno,
+                        "gdb socket path \"%s\": cannot remove the stale socket: %s", path,
+                        strerror(errno));
     }
     strcpy(sa.sun_path, path);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -195,10 +198,11 @@ static bool loopback_address(const struct sockaddr *sa)
     return false;
 }
 
-static int listen_tcp(struct gdbstub *s, const char *host, const char *port,
-                      const char *spec, char *err, size_t errlen)
+static int listen_tcp(struct gdbstub *s, const char *host, const char *port, const char *spec,
+                      char *err, size_t errlen)
 {
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = { .ai_family = AF_UNSPEC,
+                              .ai_socktype = SOCK_STREAM,
                               .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
     struct addrinfo *res, *ai;
     struct sockaddr_storage bound;
@@ -223,14 +227,16 @@ static int listen_tcp(struct gdbstub *s, const char *host, const char *port,
         fd = -1;
     }
     if (fd >= 0 && !loopback_address(ai->ai_addr))
-        gdbstub_log(s, "warning: listening on %s: the gdb stub is reachable from the network, "
-                       "and whoever connects controls the guest", spec);
+        gdbstub_log(s,
+                    "warning: listening on %s: the gdb stub is reachable from the network, "
+                    "and whoever connects controls the guest",
+                    spec);
     freeaddrinfo(res);
     if (fd < 0)
         return fail(err, errlen, rc, "gdb address \"%s\": %s", spec, strerror(-rc));
     if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0)
         s->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
-                                                     : ((struct sockaddr_in *)&bound)->sin_port);
+                                                    : ((struct sockaddr_in *)&bound)->sin_port);
     s->listen_fd = fd;
     return 0;
 }

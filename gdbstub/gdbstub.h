@@ -32,37 +32,37 @@
 enum bp_kind { BP_SW = 0, BP_HW = 1, BP_WRITE = 2, BP_READ = 3, BP_ACCESS = 4 };
 
 enum stop_reason {
-    STOP_SIGNAL,   /* plain signal: step done (5), interrupt (2), triple fault (11), ... */
-    STOP_SWBREAK,  /* Z0 breakpoint hit; rip must already point AT the breakpoint
+    STOP_SIGNAL,  /* plain signal: step done (5), interrupt (2), triple fault (11), ... */
+    STOP_SWBREAK, /* Z0 breakpoint hit; rip must already point AT the breakpoint
                       (we advertise swbreak+, so gdb does not rewind rip itself) */
-    STOP_HWBREAK,  /* Z1 breakpoint hit */
-    STOP_WATCH,    /* Z2 write watchpoint, address in watch_addr */
-    STOP_RWATCH,   /* Z3 read watchpoint */
-    STOP_AWATCH,   /* Z4 access watchpoint */
-    STOP_EXITED,   /* the guest exited with exit_code: reported as W, ends the session */
-    STOP_KILLED,   /* the guest was terminated (signal): reported as X, ends the session */
+    STOP_HWBREAK, /* Z1 breakpoint hit */
+    STOP_WATCH,   /* Z2 write watchpoint, address in watch_addr */
+    STOP_RWATCH,  /* Z3 read watchpoint */
+    STOP_AWATCH,  /* Z4 access watchpoint */
+    STOP_EXITED,  /* the guest exited with exit_code: reported as W, ends the session */
+    STOP_KILLED,  /* the guest was terminated (signal): reported as X, ends the session */
 };
 
 struct stop_info {
     enum stop_reason reason;
-    int cpu;              /* the vCPU that stopped (0-based); gdb's thread is cpu+1 */
-    int signal;           /* gdb signal number (2 SIGINT, 4 SIGILL, 5 SIGTRAP, 11 SIGSEGV);
+    int cpu;             /* the vCPU that stopped (0-based); gdb's thread is cpu+1 */
+    int signal;          /* gdb signal number (2 SIGINT, 4 SIGILL, 5 SIGTRAP, 11 SIGSEGV);
                              0 means SIGTRAP, or SIGKILL for STOP_KILLED */
-    uint64_t watch_addr;  /* data address that triggered a watchpoint */
-    int exit_code;        /* STOP_EXITED only, 0-255 */
+    uint64_t watch_addr; /* data address that triggered a watchpoint */
+    int exit_code;       /* STOP_EXITED only, 0-255 */
 };
 
 enum resume_action {
-    RESUME_STOP,          /* stay stopped (no action for this thread, or vCont t) */
+    RESUME_STOP, /* stay stopped (no action for this thread, or vCont t) */
     RESUME_CONTINUE,
-    RESUME_STEP,          /* one instruction, then a STOP_SIGNAL 5 stop */
+    RESUME_STEP, /* one instruction, then a STOP_SIGNAL 5 stop */
 };
 
 struct resume_req {
-    int ncpus;            /* entries valid in cpu[]: the target's vCPU count */
+    int ncpus; /* entries valid in cpu[]: the target's vCPU count */
     struct {
         enum resume_action action;
-        int signal;       /* signal gdb asks to deliver (C/S); 0: none. A VMM may ignore it */
+        int signal; /* signal gdb asks to deliver (C/S); 0: none. A VMM may ignore it */
     } cpu[GDB_MAX_CPUS];
 };
 
@@ -120,8 +120,8 @@ struct gdbstub;
 /* ncpus: 1..GDB_MAX_CPUS. stop_fd: readable when a stop is ready after resume
  * (e.g. an eventfd); the stub never reads or closes it. The ops and target
  * must outlive the stub. */
-int gdbstub_create(struct gdbstub **out, const struct gdb_target_ops *ops, void *target,
-                   int ncpus, int stop_fd);
+int gdbstub_create(struct gdbstub **out, const struct gdb_target_ops *ops, void *target, int ncpus,
+                   int stop_fd);
 /* Closes sockets; the stub thread must have returned from gdbstub_run(). */
 void gdbstub_destroy(struct gdbstub *s);
 
@@ -141,12 +141,12 @@ int gdbstub_port(const struct gdbstub *s);
 
 /* Why gdbstub_run() / gdbstub_serve_fd() returned (>0), or a -errno. */
 enum gdbstub_end {
-    GDBSTUB_END_KILLED = 1,    /* gdb sent k; ops->kill() was called */
-    GDBSTUB_END_EXITED,        /* the guest exited (STOP_EXITED, or STOP_KILLED); the
+    GDBSTUB_END_KILLED = 1,   /* gdb sent k; ops->kill() was called */
+    GDBSTUB_END_EXITED,       /* the guest exited (STOP_EXITED, or STOP_KILLED); the
                                   exit code is in gdbstub_last_stop() */
-    GDBSTUB_END_SHUTDOWN,      /* gdbstub_shutdown() was called */
-    GDBSTUB_END_DETACHED,      /* serve_fd only: gdb detached, the guest runs on */
-    GDBSTUB_END_DISCONNECTED,  /* serve_fd only: gdb went away, the guest is stopped */
+    GDBSTUB_END_SHUTDOWN,     /* gdbstub_shutdown() was called */
+    GDBSTUB_END_DETACHED,     /* serve_fd only: gdb detached, the guest runs on */
+    GDBSTUB_END_DISCONNECTED, /* serve_fd only: gdb went away, the guest is stopped */
 };
 
 /* The accept loop: serves one gdb at a time until detach, disconnect, kill or

@@ -135,7 +135,7 @@ int gdbstub_reject_accept(struct gdbstub *s)
         return -errno;
     }
     if (s->reject_fd >= 0) {
-        close(fd);   /* already turning one away: no more state for a third */
+        close(fd); /* already turning one away: no more state for a third */
         return 0;
     }
     gdbstub_log(s, "refusing a second gdb connection: a session is already active");
@@ -166,7 +166,7 @@ void gdbstub_reject_input(struct gdbstub *s)
         off += rsp_framer_feed(&s->reject_fr, buf + off, (size_t)n - off, &ev);
         if (ev.kind != RSP_EV_PACKET && ev.kind != RSP_EV_BAD_CHECKSUM &&
             ev.kind != RSP_EV_OVERSIZE && ev.kind != RSP_EV_MALFORMED)
-            continue;   /* acks and noise: the packet is still to come */
+            continue; /* acks and noise: the packet is still to come */
         strbuf_init(&out, 256);
         strbuf_putc(&out, '+');
         rsp_frame_packet(&out, reject_msg, sizeof(reject_msg) - 1);
@@ -178,4 +178,3 @@ void gdbstub_reject_input(struct gdbstub *s)
         return;
     }
 }
-

@@ -20,19 +20,19 @@
 #define GDBSTUB_STOP_WAIT_MS 5000
 
 struct gdbstub {
-    struct rsp_session ss;     /* protocol state of the current connection */
-    struct rsp_framer fr;      /* input of the current connection */
-    struct strbuf reply;       /* reply body being built */
-    struct strbuf out;         /* framed bytes being written */
-    struct strbuf last;        /* last packet sent, for a '-' from the peer */
+    struct rsp_session ss; /* protocol state of the current connection */
+    struct rsp_framer fr;  /* input of the current connection */
+    struct strbuf reply;   /* reply body being built */
+    struct strbuf out;     /* framed bytes being written */
+    struct strbuf last;    /* last packet sent, for a '-' from the peer */
     int stop_fd;
-    int listen_fd;             /* -1 until gdbstub_listen() */
-    int port;                  /* bound TCP port, -1 for Unix sockets */
+    int listen_fd; /* -1 until gdbstub_listen() */
+    int port;      /* bound TCP port, -1 for Unix sockets */
     char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* to unlink at the end */
-    int wake[2];               /* self-pipe: gdbstub_shutdown() makes wake[0] readable */
+    int wake[2]; /* self-pipe: gdbstub_shutdown() makes wake[0] readable */
     atomic_bool shutdown;
-    bool running;              /* the guest runs: its stop will come through stop_fd */
-    atomic_bool in_session;    /* a gdb is connected (read by other threads) */
+    bool running;           /* the guest runs: its stop will come through stop_fd */
+    atomic_bool in_session; /* a gdb is connected (read by other threads) */
     /* A second connection being turned away while a session is active. */
     int reject_fd;
     struct rsp_framer reject_fr;

@@ -98,16 +98,13 @@ static int conn_packet(struct gdbstub *s, int fd, const uint8_t *pkt, size_t len
     case RSP_ACT_REPLY:
         rc = rc ? rc : gdbstub_send_packet(s, fd, s->reply.buf ? s->reply.buf : "", s->reply.len);
         return rc ? conn_lost(s, rc) : 0;
-    case RSP_ACT_RESUMED:
-        s->running = true;
-        return rc ? conn_lost(s, rc) : 0;
+    case RSP_ACT_RESUMED: s->running = true; return rc ? conn_lost(s, rc) : 0;
     case RSP_ACT_DETACHED:
         /* The target runs freely from now on whether or not the OK arrives. */
         s->running = true;
         rc = rc ? rc : gdbstub_send_packet(s, fd, s->reply.buf, s->reply.len);
         return rc == -ECANCELED ? GDBSTUB_END_SHUTDOWN : GDBSTUB_END_DETACHED;
-    case RSP_ACT_KILLED:
-        return GDBSTUB_END_KILLED;
+    case RSP_ACT_KILLED: return GDBSTUB_END_KILLED;
     }
     return 0;
 }
@@ -118,8 +115,7 @@ static int conn_event(struct gdbstub *s, int fd, const struct rsp_event *ev)
 
     switch (ev->kind) {
     case RSP_EV_NONE:
-    case RSP_EV_ACK:
-        return 0;
+    case RSP_EV_ACK: return 0;
     case RSP_EV_NAK:
         if (!s->ss.noack && s->last.len)
             rc = gdbstub_write(s, fd, s->last.buf, s->last.len);
@@ -205,7 +201,7 @@ static int session(struct gdbstub *s, int fd)
 
 static int session_loop(struct gdbstub *s, int fd)
 {
-    bool listen_ok = s->listen_fd >= 0;   /* false after accept fails: no busy loop */
+    bool listen_ok = s->listen_fd >= 0; /* false after accept fails: no busy loop */
 
     rsp_session_reset(&s->ss);
     rsp_framer_reset(&s->fr);

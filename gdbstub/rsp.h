@@ -32,40 +32,40 @@ int rsp_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t n);
 /* ---- framing ---- */
 
 enum rsp_event_kind {
-    RSP_EV_NONE,          /* the input ran out before anything complete */
-    RSP_EV_PACKET,        /* a packet with a good checksum; data/len hold it decoded */
-    RSP_EV_ACK,           /* '+' between packets */
-    RSP_EV_NAK,           /* '-' between packets: the peer wants our last packet again */
-    RSP_EV_INTERRUPT,     /* 0x03 between packets: gdb's Ctrl-C */
-    RSP_EV_BAD_CHECKSUM,  /* answer '-' so the peer retransmits */
-    RSP_EV_OVERSIZE,      /* body longer than the bound: dropped, answer '-' */
-    RSP_EV_MALFORMED,     /* checksum fine but an escape or run-length code is
+    RSP_EV_NONE,         /* the input ran out before anything complete */
+    RSP_EV_PACKET,       /* a packet with a good checksum; data/len hold it decoded */
+    RSP_EV_ACK,          /* '+' between packets */
+    RSP_EV_NAK,          /* '-' between packets: the peer wants our last packet again */
+    RSP_EV_INTERRUPT,    /* 0x03 between packets: gdb's Ctrl-C */
+    RSP_EV_BAD_CHECKSUM, /* answer '-' so the peer retransmits */
+    RSP_EV_OVERSIZE,     /* body longer than the bound: dropped, answer '-' */
+    RSP_EV_MALFORMED,    /* checksum fine but an escape or run-length code is
                              broken (e.g. '}' right before '#'): retransmitting
                              cannot help, so this is answered with an error */
 };
 
 struct rsp_event {
     enum rsp_event_kind kind;
-    const uint8_t *data;  /* RSP_EV_PACKET: decoded body, NUL-terminated; it may
+    const uint8_t *data; /* RSP_EV_PACKET: decoded body, NUL-terminated; it may
                              contain NULs itself (X packets). Valid until the next
                              feed */
     size_t len;
 };
 
 struct rsp_framer {
-    int state;            /* where in "$body#xx" the next byte falls */
-    size_t max;           /* bound on the raw body and on the decoded body */
-    uint8_t *pkt;         /* decoded body, max+1 bytes (room for the NUL) */
-    size_t len;           /* decoded bytes so far */
-    size_t raw_len;       /* raw body bytes so far (saturates: a packet that never
+    int state;          /* where in "$body#xx" the next byte falls */
+    size_t max;         /* bound on the raw body and on the decoded body */
+    uint8_t *pkt;       /* decoded body, max+1 bytes (room for the NUL) */
+    size_t len;         /* decoded bytes so far */
+    size_t raw_len;     /* raw body bytes so far (saturates: a packet that never
                              ends costs no memory) */
-    uint8_t sum;          /* running checksum of the raw body */
-    uint8_t got_sum;      /* checksum digits received so far */
-    bool escape;          /* the previous raw byte was '}' */
-    bool repeat;          /* the previous raw byte was '*': this one is a count */
-    bool oversize;        /* the body outgrew max: drop it at its end */
-    bool malformed;       /* a decoding error: report it at the end */
-    bool bad_sum_digit;   /* a checksum character was not hex */
+    uint8_t sum;        /* running checksum of the raw body */
+    uint8_t got_sum;    /* checksum digits received so far */
+    bool escape;        /* the previous raw byte was '}' */
+    bool repeat;        /* the previous raw byte was '*': this one is a count */
+    bool oversize;      /* the body outgrew max: drop it at its end */
+    bool malformed;     /* a decoding error: report it at the end */
+    bool bad_sum_digit; /* a checksum character was not hex */
 };
 
 /* max: the body bound, normally GDB_PACKET_SIZE. 0 or -ENOMEM. */
@@ -93,31 +93,31 @@ int rsp_put_binary(struct strbuf *out, const void *data, size_t len);
 
 /* What the caller must do after rsp_dispatch(). */
 enum rsp_action {
-    RSP_ACT_REPLY,        /* send the console output as O packets, then the reply
+    RSP_ACT_REPLY,    /* send the console output as O packets, then the reply
                              (an empty reply means "not supported") */
-    RSP_ACT_RESUMED,      /* the target runs: no reply until its stop */
-    RSP_ACT_DETACHED,     /* send the reply ("OK"), then end the session: the
+    RSP_ACT_RESUMED,  /* the target runs: no reply until its stop */
+    RSP_ACT_DETACHED, /* send the reply ("OK"), then end the session: the
                              target was told to detach and runs on */
-    RSP_ACT_KILLED,       /* gdb's k: no reply; ops->kill() was called */
+    RSP_ACT_KILLED,   /* gdb's k: no reply; ops->kill() was called */
 };
 
 /* Bounds, so a peer cannot make the stub allocate much. */
 #define RSP_REPLY_MAX (2 * GDB_PACKET_SIZE + 64)
 #define RSP_CONSOLE_MAX (1u << 20)
-#define RSP_MEM_CHUNK (GDB_PACKET_SIZE / 2)   /* m replies: 2 hex chars per byte */
+#define RSP_MEM_CHUNK (GDB_PACKET_SIZE / 2) /* m replies: 2 hex chars per byte */
 
 struct rsp_session {
     const struct gdb_target_ops *ops;
     void *target;
     int ncpus;
-    int g_cpu;                 /* Hg: vCPU for g/G/p/P/m/M/X; -1 = the stopped one */
-    int c_cpu;                 /* Hc: vCPU for c/s; -1 = all (c) or the stopped one (s) */
-    bool noack;                /* QStartNoAckMode accepted: no '+'/'-' any more */
-    bool swbreak, hwbreak;     /* gdb's qSupported asked for these stop reasons;
+    int g_cpu;                  /* Hg: vCPU for g/G/p/P/m/M/X; -1 = the stopped one */
+    int c_cpu;                  /* Hc: vCPU for c/s; -1 = all (c) or the stopped one (s) */
+    bool noack;                 /* QStartNoAckMode accepted: no '+'/'-' any more */
+    bool swbreak, hwbreak;      /* gdb's qSupported asked for these stop reasons;
                                   without them a gdb would not understand them */
-    struct stop_info last_stop;/* answered to '?'; its cpu is gdb's current thread */
-    struct strbuf console;     /* monitor output waiting to go out as O packets */
-    struct strbuf xml;         /* target.xml, generated on first request */
+    struct stop_info last_stop; /* answered to '?'; its cpu is gdb's current thread */
+    struct strbuf console;      /* monitor output waiting to go out as O packets */
+    struct strbuf xml;          /* target.xml, generated on first request */
     uint8_t regs[GDB_REGS_SIZE];
     uint8_t mem[RSP_MEM_CHUNK];
 };

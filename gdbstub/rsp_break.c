@@ -17,12 +17,11 @@ static enum rsp_action breakpoint(struct rsp_session *ss, const char *a, const c
     int type, rc;
 
     if (a >= end || *a < '0' || *a > '4')
-        return RSP_ACT_REPLY;   /* a type we do not know: unsupported */
+        return RSP_ACT_REPLY; /* a type we do not know: unsupported */
     type = *a++ - '0';
     /* Conditions or commands after ';' are only sent if we advertised them. */
-    if (rsp_expect(&a, end, ',') || rsp_parse_hex(&a, end, &addr) ||
-        rsp_expect(&a, end, ',') || rsp_parse_hex(&a, end, &kind) ||
-        (a != end && *a != ';') || kind > GDB_PACKET_SIZE) {
+    if (rsp_expect(&a, end, ',') || rsp_parse_hex(&a, end, &addr) || rsp_expect(&a, end, ',') ||
+        rsp_parse_hex(&a, end, &kind) || (a != end && *a != ';') || kind > GDB_PACKET_SIZE) {
         rsp_error(reply, -EINVAL);
         return RSP_ACT_REPLY;
     }

@@ -2,9 +2,9 @@
  * state and the handlers too small to deserve a file of their own. */
 #include "gdbstub/rsp_priv.h"
 
+#include "vmm/util.h"
 #include <errno.h>
 #include <string.h>
-#include "vmm/util.h"
 
 int rsp_session_init(struct rsp_session *ss, const struct gdb_target_ops *ops, void *target,
                      int ncpus)
@@ -208,5 +208,5 @@ enum rsp_action rsp_dispatch(struct rsp_session *ss, const uint8_t *pkt, size_t 
         if (packet_table[i].match == M_LETTER ? p[0] == name[0] : name_matches(name, p, len))
             return packet_table[i].fn(ss, p + n, p + len, reply);
     }
-    return RSP_ACT_REPLY;   /* unknown packet: the empty reply says "unsupported" */
+    return RSP_ACT_REPLY; /* unknown packet: the empty reply says "unsupported" */
 }

@@ -117,7 +117,7 @@ size_t rsp_framer_feed(struct rsp_framer *f, const uint8_t *in, size_t n, struct
             else if (b == 0x03)
                 ev->kind = RSP_EV_INTERRUPT;
             else
-                continue;   /* line noise between packets */
+                continue; /* line noise between packets */
             return i + 1;
         case ST_BODY:
             if (b == '$') {
@@ -126,7 +126,7 @@ size_t rsp_framer_feed(struct rsp_framer *f, const uint8_t *in, size_t n, struct
                 framer_start(f);
             } else if (b == '#') {
                 if (f->escape || f->repeat)
-                    f->malformed = true;   /* truncated escape or count */
+                    f->malformed = true; /* truncated escape or count */
                 f->state = ST_SUM1;
             } else {
                 framer_body_byte(f, b);

@@ -23,7 +23,7 @@ int rsp_parse_hex(const char **p, const char *end, uint64_t *out)
 
     while (s < end && (d = rsp_hexdigit(*s)) >= 0) {
         if (++n > 16)
-            return -EINVAL;   /* more than 64 bits */
+            return -EINVAL; /* more than 64 bits */
         v = v << 4 | (uint64_t)d;
         s++;
     }

@@ -6,8 +6,8 @@
 
 /* A handler gets the bytes after the packet's name, [args, end), and writes the
  * reply. The packet is NUL-terminated at end but may hold NULs before it. */
-typedef enum rsp_action (*rsp_handler)(struct rsp_session *ss, const char *args,
-                                       const char *end, struct strbuf *reply);
+typedef enum rsp_action (*rsp_handler)(struct rsp_session *ss, const char *args, const char *end,
+                                       struct strbuf *reply);
 
 /* "E" + two decimal digits of the errno of rc (<0), the convention documented
  * in gdbstub.h; errnos above 99 become E05 (EIO) to stay two digits, which is
@@ -27,15 +27,19 @@ enum rsp_action rsp_h_write_regs(struct rsp_session *, const char *, const char 
 enum rsp_action rsp_h_read_reg(struct rsp_session *, const char *, const char *, struct strbuf *);
 enum rsp_action rsp_h_write_reg(struct rsp_session *, const char *, const char *, struct strbuf *);
 enum rsp_action rsp_h_read_mem(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_write_mem_hex(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_write_mem_bin(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_write_mem_hex(struct rsp_session *, const char *, const char *,
+                                    struct strbuf *);
+enum rsp_action rsp_h_write_mem_bin(struct rsp_session *, const char *, const char *,
+                                    struct strbuf *);
 
 /* rsp_resume.c */
 enum rsp_action rsp_h_continue(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_continue_sig(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_continue_sig(struct rsp_session *, const char *, const char *,
+                                   struct strbuf *);
 enum rsp_action rsp_h_step(struct rsp_session *, const char *, const char *, struct strbuf *);
 enum rsp_action rsp_h_step_sig(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_vcont_query(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_vcont_query(struct rsp_session *, const char *, const char *,
+                                  struct strbuf *);
 enum rsp_action rsp_h_vcont(struct rsp_session *, const char *, const char *, struct strbuf *);
 
 /* rsp_break.c */
@@ -44,10 +48,14 @@ enum rsp_action rsp_h_remove_bp(struct rsp_session *, const char *, const char *
 
 /* rsp_query.c */
 enum rsp_action rsp_h_supported(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_xfer_features(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_xfer_features(struct rsp_session *, const char *, const char *,
+                                    struct strbuf *);
 enum rsp_action rsp_h_rcmd(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_thread_extra(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_thread_first(struct rsp_session *, const char *, const char *, struct strbuf *);
-enum rsp_action rsp_h_thread_next(struct rsp_session *, const char *, const char *, struct strbuf *);
+enum rsp_action rsp_h_thread_extra(struct rsp_session *, const char *, const char *,
+                                   struct strbuf *);
+enum rsp_action rsp_h_thread_first(struct rsp_session *, const char *, const char *,
+                                   struct strbuf *);
+enum rsp_action rsp_h_thread_next(struct rsp_session *, const char *, const char *,
+                                  struct strbuf *);
 
 #endif

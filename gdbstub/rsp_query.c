@@ -28,8 +28,10 @@ enum rsp_action rsp_h_supported(struct rsp_session *ss, const char *a, const cha
         a++;
     ss->swbreak = has_feature(a, end, "swbreak+");
     ss->hwbreak = has_feature(a, end, "hwbreak+");
-    strbuf_printf(reply, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;"
-                         "swbreak+;hwbreak+;vContSupported+", GDB_PACKET_SIZE);
+    strbuf_printf(reply,
+                  "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;"
+                  "swbreak+;hwbreak+;vContSupported+",
+                  GDB_PACKET_SIZE);
     return RSP_ACT_REPLY;
 }
 
@@ -48,8 +50,8 @@ enum rsp_action rsp_h_xfer_features(struct rsp_session *ss, const char *a, const
         return RSP_ACT_REPLY;
     }
     a += sizeof(annex) - 1;
-    if (rsp_parse_hex(&a, end, &off) || rsp_expect(&a, end, ',') ||
-        rsp_parse_hex(&a, end, &len) || a != end) {
+    if (rsp_parse_hex(&a, end, &off) || rsp_expect(&a, end, ',') || rsp_parse_hex(&a, end, &len) ||
+        a != end) {
         rsp_error(reply, -EINVAL);
         return RSP_ACT_REPLY;
     }
@@ -73,9 +75,8 @@ enum rsp_action rsp_h_xfer_features(struct rsp_session *ss, const char *a, const
     return RSP_ACT_REPLY;
 }
 
-static const char stub_help[] =
-    "mini-kvm gdb stub, monitor commands:\n"
-    "  help                 this list\n";
+static const char stub_help[] = "mini-kvm gdb stub, monitor commands:\n"
+                                "  help                 this list\n";
 
 /* Runs one monitor command into a private buffer, so that a flood of output is
  * cut with a note instead of silently. */
@@ -114,7 +115,7 @@ enum rsp_action rsp_h_rcmd(struct rsp_session *ss, const char *a, const char *en
     cmd[n] = '\0';
     if (strcmp(cmd, "help") == 0) {
         strbuf_puts(&ss->console, stub_help);
-        run_monitor(ss, cmd);   /* the target's own list follows; optional */
+        run_monitor(ss, cmd); /* the target's own list follows; optional */
         strbuf_puts(reply, "OK");
         return RSP_ACT_REPLY;
     }
@@ -125,8 +126,10 @@ enum rsp_action rsp_h_rcmd(struct rsp_session *ss, const char *a, const char *en
     }
     if (ss->console.len == before) {
         if (rc == -ENOENT)
-            strbuf_printf(&ss->console, "unknown monitor command \"%.200s\"; "
-                                        "\"monitor help\" lists the commands\n", cmd);
+            strbuf_printf(&ss->console,
+                          "unknown monitor command \"%.200s\"; "
+                          "\"monitor help\" lists the commands\n",
+                          cmd);
         else
             strbuf_printf(&ss->console, "monitor %.200s: failed (error %d)\n", cmd, -rc);
     }

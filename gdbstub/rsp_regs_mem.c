@@ -151,7 +151,7 @@ static void write_mem(struct rsp_session *ss, uint64_t addr, const uint8_t *data
     int rc = 0;
 
     if (len && addr != 0 && len > -addr)
-        rc = -EFAULT;   /* would wrap past the top of the address space */
+        rc = -EFAULT; /* would wrap past the top of the address space */
     else if (len && !ss->ops->write_mem)
         rc = -EOPNOTSUPP;
     else if (len)
@@ -169,8 +169,7 @@ enum rsp_action rsp_h_write_mem_hex(struct rsp_session *ss, const char *a, const
 
     /* The data is in the packet, so a valid LEN is bounded by the packet size;
      * decoding in place needs no buffer beyond the session's. */
-    if (parse_range(&a, end, &addr, &len) || rsp_expect(&a, end, ':') ||
-        len > sizeof(ss->mem) ||
+    if (parse_range(&a, end, &addr, &len) || rsp_expect(&a, end, ':') || len > sizeof(ss->mem) ||
         rsp_hex_decode(a, (size_t)(end - a), ss->mem, (size_t)len)) {
         rsp_error(reply, -EINVAL);
         return RSP_ACT_REPLY;

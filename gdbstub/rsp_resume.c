@@ -1,9 +1,9 @@
 /* Resuming (c C s S vCont) and reporting stops (T W X). */
 #include "gdbstub/rsp_priv.h"
 
+#include "vmm/util.h"
 #include <errno.h>
 #include <string.h>
-#include "vmm/util.h"
 
 #define SIGTRAP_GDB 5
 #define SIGKILL_GDB 9
@@ -23,21 +23,20 @@ static int stop_reason_field(const struct rsp_session *ss, const struct stop_inf
                              struct strbuf *reply)
 {
     static const char *const watch_names[] = {
-        [STOP_WATCH] = "watch", [STOP_RWATCH] = "rwatch", [STOP_AWATCH] = "awatch",
+        [STOP_WATCH] = "watch",
+        [STOP_RWATCH] = "rwatch",
+        [STOP_AWATCH] = "awatch",
     };
 
     switch (st->reason) {
-    case STOP_SWBREAK:
-        return ss->swbreak ? strbuf_puts(reply, "swbreak:;") : 0;
-    case STOP_HWBREAK:
-        return ss->hwbreak ? strbuf_puts(reply, "hwbreak:;") : 0;
+    case STOP_SWBREAK: return ss->swbreak ? strbuf_puts(reply, "swbreak:;") : 0;
+    case STOP_HWBREAK: return ss->hwbreak ? strbuf_puts(reply, "hwbreak:;") : 0;
     case STOP_WATCH:
     case STOP_RWATCH:
     case STOP_AWATCH:
         return strbuf_printf(reply, "%s:%llx;", watch_names[st->reason],
                              (unsigned long long)st->watch_addr);
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -79,12 +78,10 @@ int rsp_stop_reply(struct rsp_session *ss, const struct stop_info *st, struct st
 {
     strbuf_reset(reply);
     switch (st->reason) {
-    case STOP_EXITED:
-        return strbuf_printf(reply, "W%02x", st->exit_code & 0xff);
+    case STOP_EXITED: return strbuf_printf(reply, "W%02x", st->exit_code & 0xff);
     case STOP_KILLED:
         return strbuf_printf(reply, "X%02x", (st->signal ? st->signal : SIGKILL_GDB) & 0xff);
-    default:
-        return stop_reply_t(ss, st, st->signal ? st->signal : SIGTRAP_GDB, reply);
+    default: return stop_reply_t(ss, st, st->signal ? st->signal : SIGTRAP_GDB, reply);
     }
 }
 
@@ -207,14 +204,15 @@ static int vcont_parse_one(struct rsp_session *ss, const char **a, const char *e
         return -EINVAL;
     c = *(*a)++;
     switch (c) {
-    case 'c': case 's': case 't':
-        break;
-    case 'C': case 'S':
+    case 'c':
+    case 's':
+    case 't': break;
+    case 'C':
+    case 'S':
         if (rsp_parse_hex(a, end, &sig) || sig > 0xff)
             return -EINVAL;
         break;
-    default:
-        return -EINVAL;   /* includes range stepping 'r', which we do not offer */
+    default: return -EINVAL; /* includes range stepping 'r', which we do not offer */
     }
     va->action = c == 't' ? RESUME_STOP : (c == 's' || c == 'S') ? RESUME_STEP : RESUME_CONTINUE;
     va->signal = (int)sig;
@@ -226,7 +224,7 @@ static int vcont_parse_one(struct rsp_session *ss, const char **a, const char *e
         if (tid == 0)
             va->cpu = rsp_cpu(ss, -1);
         else if (tid > 0 && (va->cpu = rsp_tid_cpu(ss, tid)) < 0)
-            return va->cpu;   /* -ESRCH: no such thread */
+            return va->cpu; /* -ESRCH: no such thread */
     }
     return 0;
 }

@@ -13,11 +13,11 @@
 #include <stdint.h>
 
 struct strbuf {
-    char *buf;        /* NULL until the first append; strbuf_str() hides that */
-    size_t len;       /* bytes in use, not counting the terminating NUL */
-    size_t cap;       /* bytes allocated, including room for the NUL */
-    size_t max;       /* len never exceeds this: the bound callers rely on */
-    bool overflow;    /* an append was refused for the bound: output is incomplete */
+    char *buf;     /* NULL until the first append; strbuf_str() hides that */
+    size_t len;    /* bytes in use, not counting the terminating NUL */
+    size_t cap;    /* bytes allocated, including room for the NUL */
+    size_t max;    /* len never exceeds this: the bound callers rely on */
+    bool overflow; /* an append was refused for the bound: output is incomplete */
 };
 
 /* No allocation happens here, so an initialised strbuf can always be freed. */
@@ -33,8 +33,7 @@ const char *strbuf_str(const struct strbuf *sb);
 int strbuf_append(struct strbuf *sb, const void *data, size_t n);
 int strbuf_putc(struct strbuf *sb, char c);
 int strbuf_puts(struct strbuf *sb, const char *s);
-int strbuf_printf(struct strbuf *sb, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Two lower-case hex digits per byte, the RSP encoding of memory and registers. */
 int strbuf_hex(struct strbuf *sb, const void *data, size_t n);
 /* Drops the first n bytes (n > len drops all): used to consume sent data. */

@@ -105,7 +105,7 @@ enum x86_gdb_regno {
 #define X86_REG_NO(id, name, bits, type, group, feat) GDB_REG_##id,
     X86_GDB_REGS(X86_REG_NO)
 #undef X86_REG_NO
-    GDB_NUM_REGS
+        GDB_NUM_REGS
 };
 
 /* Byte offsets in the 'g' block: GDB_OFF_RIP, GDB_OFF_CR0, ...; GDB_REGS_SIZE is
@@ -116,15 +116,15 @@ enum x86_gdb_regoff {
     GDB_OFF_##id, GDB_OFF_##id##_LAST = GDB_OFF_##id + (bits) / 8 - 1,
     X86_GDB_REGS(X86_REG_OFF)
 #undef X86_REG_OFF
-    GDB_REGS_SIZE
+        GDB_REGS_SIZE
 };
 
 struct x86_reg_desc {
     const char *name;
     unsigned bitsize;
-    unsigned offset;          /* in the 'g' block */
-    const char *type;         /* a gdb predefined type or one target.xml defines */
-    const char *group;        /* NULL: gdb decides from the type */
+    unsigned offset;   /* in the 'g' block */
+    const char *type;  /* a gdb predefined type or one target.xml defines */
+    const char *group; /* NULL: gdb decides from the type */
     enum x86_feature feature;
 };
 

@@ -14,7 +14,10 @@
 
 #define MARKER "MINIKVM-INIT-OK"
 
-static void say(const char *s) { (void)!write(1, s, strlen(s)); }
+static void say(const char *s)
+{
+    (void)!write(1, s, strlen(s));
+}
 
 /* The kernel gives init /dev/console as fds 0-2 when it can open it; make sure. */
 static void open_console(void)
@@ -61,7 +64,7 @@ static void power(int how, const char *what)
     say(line);
     sync();
     reboot(how);
-    say("init: reboot() returned\n");   /* only without CAP_SYS_BOOT */
+    say("init: reboot() returned\n"); /* only without CAP_SYS_BOOT */
 }
 
 /* One command a line; the console's line discipline does echo and editing. */

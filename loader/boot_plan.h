@@ -25,48 +25,48 @@ struct boot_segment {
 
 /* A Linux kernel (--linux): a bzImage, or a vmlinux ELF64. What the VMM needs to
  * fill the zero page and choose an entry (loader/bootparam.h has the layout). */
-#define BOOT_LINUX_HDR_MAX 0x80u      /* setup header bytes kept, from offset 0x1f1 */
+#define BOOT_LINUX_HDR_MAX 0x80u /* setup header bytes kept, from offset 0x1f1 */
 
 struct boot_linux {
-    int present;                      /* 1: the plan is a Linux kernel */
-    uint8_t hdr[BOOT_LINUX_HDR_MAX];  /* the setup header as in the file; zeros for vmlinux */
-    uint32_t hdr_len;                 /* bytes of hdr the file provided */
-    uint16_t version;                 /* boot protocol (0x020f = 2.15); 0 for vmlinux */
-    uint64_t pm_offset, pm_size;      /* protected-mode kernel in the file (bzImage) */
-    uint64_t load_addr;               /* where it is placed (pref_address or 1 MiB) */
-    uint32_t init_size;               /* bytes from load_addr the kernel needs to boot */
+    int present;                     /* 1: the plan is a Linux kernel */
+    uint8_t hdr[BOOT_LINUX_HDR_MAX]; /* the setup header as in the file; zeros for vmlinux */
+    uint32_t hdr_len;                /* bytes of hdr the file provided */
+    uint16_t version;                /* boot protocol (0x020f = 2.15); 0 for vmlinux */
+    uint64_t pm_offset, pm_size;     /* protected-mode kernel in the file (bzImage) */
+    uint64_t load_addr;              /* where it is placed (pref_address or 1 MiB) */
+    uint32_t init_size;              /* bytes from load_addr the kernel needs to boot */
     uint64_t pref_address;
     uint32_t kernel_alignment;
     int relocatable;
     uint16_t xloadflags;
     uint32_t initrd_addr_max;
     uint32_t cmdline_size;
-    uint64_t entry64;                 /* 64-bit entry (load_addr + 0x200; vmlinux e_entry) */
-    uint64_t entry32;                 /* 32-bit entry (code32_start); 0: none */
-    uint64_t pvh_entry;               /* vmlinux: XEN_ELFNOTE_PHYS32_ENTRY; 0: none */
+    uint64_t entry64;   /* 64-bit entry (load_addr + 0x200; vmlinux e_entry) */
+    uint64_t entry32;   /* 32-bit entry (code32_start); 0: none */
+    uint64_t pvh_entry; /* vmlinux: XEN_ELFNOTE_PHYS32_ENTRY; 0: none */
 };
 
 struct boot_plan {
     enum image_kind kind;
     enum cpu_mode mode;
-    uint64_t entry;       /* linear rip; real mode: entered at CS=0 IP=entry (window-relative) */
-    uint64_t lowest;      /* lowest gpa any segment touches */
-    uint64_t highest;     /* one past the highest gpa any segment touches */
+    uint64_t entry;   /* linear rip; real mode: entered at CS=0 IP=entry (window-relative) */
+    uint64_t lowest;  /* lowest gpa any segment touches */
+    uint64_t highest; /* one past the highest gpa any segment touches */
     size_t nseg;
     struct boot_segment seg[BOOT_PLAN_MAX_SEGMENTS];
-    uint8_t *image;       /* the whole file, owned by the plan */
+    uint8_t *image; /* the whole file, owned by the plan */
     size_t image_len;
-    struct boot_linux kernel;  /* filled when the plan is a Linux kernel */
+    struct boot_linux kernel; /* filled when the plan is a Linux kernel */
 };
 
 /* Overrides from the command line; a negative value means "not given". */
 struct loader_opts {
-    int mode;             /* enum cpu_mode, or -1: decided by content */
-    int64_t load_addr;    /* flat images only */
+    int mode;          /* enum cpu_mode, or -1: decided by content */
+    int64_t load_addr; /* flat images only */
     int64_t entry;
-    uint64_t mem_limit;   /* segments must end at or below this; 0: no limit */
-    int linux_kernel;     /* 1: the image is a Linux kernel (bzImage by its "HdrS", or vmlinux) */
-    int linux_entry;      /* 64 or 32: which boot protocol entry; 0: 64 */
+    uint64_t mem_limit; /* segments must end at or below this; 0: no limit */
+    int linux_kernel;   /* 1: the image is a Linux kernel (bzImage by its "HdrS", or vmlinux) */
+    int linux_entry;    /* 64 or 32: which boot protocol entry; 0: 64 */
 };
 
 /* Human-readable reason for a failure, naming the offset/field at fault
@@ -79,8 +79,8 @@ struct loader_err {
 void loader_opts_init(struct loader_opts *o);
 
 /* Reads PATH and builds a plan. 0 or -errno; on failure err->msg says why. */
-int loader_load_file(const char *path, const struct loader_opts *o,
-                     struct boot_plan *plan, struct loader_err *err);
+int loader_load_file(const char *path, const struct loader_opts *o, struct boot_plan *plan,
+                     struct loader_err *err);
 
 /* Same from memory; takes ownership of buf (malloc'd) on success and failure. */
 int loader_load_buffer(uint8_t *buf, size_t len, const struct loader_opts *o,

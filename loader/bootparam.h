@@ -9,33 +9,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BP_HDR_OFFSET      0x1f1u       /* setup header, in the file and the zero page */
-#define BP_HDRS_MAGIC      0x53726448u  /* "HdrS" at 0x202 */
-#define BP_BOOT_FLAG       0xaa55u
-#define BP_MIN_VERSION     0x0206u      /* cmdline_size, 64-bit-safe fields: 2.06 */
-#define BP_SECTOR          512u
-#define BP_DEFAULT_SETUP_SECTS 4u       /* setup_sects 0 means 4 */
-#define BP_MAX_SETUP_SECTS 63u          /* boot sector + setup fit in 0x8000 bytes */
-#define BP_ENTRY64_OFFSET  0x200u       /* startup_64 relative to the load address */
+#define BP_HDR_OFFSET 0x1f1u      /* setup header, in the file and the zero page */
+#define BP_HDRS_MAGIC 0x53726448u /* "HdrS" at 0x202 */
+#define BP_BOOT_FLAG 0xaa55u
+#define BP_MIN_VERSION 0x0206u /* cmdline_size, 64-bit-safe fields: 2.06 */
+#define BP_SECTOR 512u
+#define BP_DEFAULT_SETUP_SECTS 4u /* setup_sects 0 means 4 */
+#define BP_MAX_SETUP_SECTS 63u    /* boot sector + setup fit in 0x8000 bytes */
+#define BP_ENTRY64_OFFSET 0x200u  /* startup_64 relative to the load address */
 
 /* loadflags */
-#define BP_LOADED_HIGH     0x01u
-#define BP_KASLR_FLAG      0x02u
-#define BP_QUIET_FLAG      0x20u
-#define BP_KEEP_SEGMENTS   0x40u
-#define BP_CAN_USE_HEAP    0x80u
+#define BP_LOADED_HIGH 0x01u
+#define BP_KASLR_FLAG 0x02u
+#define BP_QUIET_FLAG 0x20u
+#define BP_KEEP_SEGMENTS 0x40u
+#define BP_CAN_USE_HEAP 0x80u
 /* xloadflags */
-#define BP_XLF_KERNEL_64           0x01u
+#define BP_XLF_KERNEL_64 0x01u
 #define BP_XLF_CAN_BE_LOADED_ABOVE_4G 0x02u
 
-#define BP_LOADER_UNDEFINED 0xffu       /* type_of_loader: no assigned id */
+#define BP_LOADER_UNDEFINED 0xffu /* type_of_loader: no assigned id */
 
-#define E820_RAM      1u
+#define E820_RAM 1u
 #define E820_RESERVED 2u
 #define E820_MAX_ZEROPAGE 128u
 
 struct bp_setup_header {
-    uint8_t  setup_sects;
+    uint8_t setup_sects;
     uint16_t root_flags;
     uint32_t syssize;
     uint16_t ram_size;
@@ -48,21 +48,21 @@ struct bp_setup_header {
     uint32_t realmode_swtch;
     uint16_t start_sys_seg;
     uint16_t kernel_version;
-    uint8_t  type_of_loader;
-    uint8_t  loadflags;
+    uint8_t type_of_loader;
+    uint8_t loadflags;
     uint16_t setup_move_size;
     uint32_t code32_start;
     uint32_t ramdisk_image;
     uint32_t ramdisk_size;
     uint32_t bootsect_kludge;
     uint16_t heap_end_ptr;
-    uint8_t  ext_loader_ver;
-    uint8_t  ext_loader_type;
+    uint8_t ext_loader_ver;
+    uint8_t ext_loader_type;
     uint32_t cmd_line_ptr;
     uint32_t initrd_addr_max;
     uint32_t kernel_alignment;
-    uint8_t  relocatable_kernel;
-    uint8_t  min_alignment;
+    uint8_t relocatable_kernel;
+    uint8_t min_alignment;
     uint16_t xloadflags;
     uint32_t cmdline_size;
     uint32_t hardware_subarch;
@@ -83,41 +83,41 @@ struct bp_e820_entry {
 } __attribute__((packed));
 
 struct boot_params {
-    uint8_t  screen_info[0x40];          /* 0x000 */
-    uint8_t  apm_bios_info[0x14];        /* 0x040 */
-    uint8_t  _pad2[4];
-    uint64_t tboot_addr;                 /* 0x058 */
-    uint8_t  ist_info[0x10];             /* 0x060 */
-    uint64_t acpi_rsdp_addr;             /* 0x070 */
-    uint8_t  _pad3[8];
-    uint8_t  hd0_info[0x10];             /* 0x080 */
-    uint8_t  hd1_info[0x10];             /* 0x090 */
-    uint8_t  sys_desc_table[0x10];       /* 0x0a0 */
-    uint8_t  olpc_ofw_header[0x10];      /* 0x0b0 */
-    uint32_t ext_ramdisk_image;          /* 0x0c0 */
-    uint32_t ext_ramdisk_size;           /* 0x0c4 */
-    uint32_t ext_cmd_line_ptr;           /* 0x0c8 */
-    uint8_t  _pad4[0x70];
-    uint32_t cc_blob_address;            /* 0x13c */
-    uint8_t  edid_info[0x80];            /* 0x140 */
-    uint8_t  efi_info[0x20];             /* 0x1c0 */
-    uint32_t alt_mem_k;                  /* 0x1e0 */
-    uint32_t scratch;                    /* 0x1e4 */
-    uint8_t  e820_entries;               /* 0x1e8 */
-    uint8_t  eddbuf_entries;             /* 0x1e9 */
-    uint8_t  edd_mbr_sig_buf_entries;    /* 0x1ea */
-    uint8_t  kbd_status;                 /* 0x1eb */
-    uint8_t  secure_boot;                /* 0x1ec */
-    uint8_t  _pad5[2];
-    uint8_t  sentinel;                   /* 0x1ef */
-    uint8_t  _pad6[1];
-    struct bp_setup_header hdr;          /* 0x1f1 */
-    uint8_t  _pad7[0x290 - 0x1f1 - sizeof(struct bp_setup_header)];
-    uint32_t edd_mbr_sig_buffer[16];     /* 0x290 */
-    struct bp_e820_entry e820_table[E820_MAX_ZEROPAGE];   /* 0x2d0 */
-    uint8_t  _pad8[0x30];
-    uint8_t  eddbuf[0x1ec];              /* 0xd00 */
-    uint8_t  _pad9[0x114];
+    uint8_t screen_info[0x40];   /* 0x000 */
+    uint8_t apm_bios_info[0x14]; /* 0x040 */
+    uint8_t _pad2[4];
+    uint64_t tboot_addr;     /* 0x058 */
+    uint8_t ist_info[0x10];  /* 0x060 */
+    uint64_t acpi_rsdp_addr; /* 0x070 */
+    uint8_t _pad3[8];
+    uint8_t hd0_info[0x10];        /* 0x080 */
+    uint8_t hd1_info[0x10];        /* 0x090 */
+    uint8_t sys_desc_table[0x10];  /* 0x0a0 */
+    uint8_t olpc_ofw_header[0x10]; /* 0x0b0 */
+    uint32_t ext_ramdisk_image;    /* 0x0c0 */
+    uint32_t ext_ramdisk_size;     /* 0x0c4 */
+    uint32_t ext_cmd_line_ptr;     /* 0x0c8 */
+    uint8_t _pad4[0x70];
+    uint32_t cc_blob_address;        /* 0x13c */
+    uint8_t edid_info[0x80];         /* 0x140 */
+    uint8_t efi_info[0x20];          /* 0x1c0 */
+    uint32_t alt_mem_k;              /* 0x1e0 */
+    uint32_t scratch;                /* 0x1e4 */
+    uint8_t e820_entries;            /* 0x1e8 */
+    uint8_t eddbuf_entries;          /* 0x1e9 */
+    uint8_t edd_mbr_sig_buf_entries; /* 0x1ea */
+    uint8_t kbd_status;              /* 0x1eb */
+    uint8_t secure_boot;             /* 0x1ec */
+    uint8_t _pad5[2];
+    uint8_t sentinel; /* 0x1ef */
+    uint8_t _pad6[1];
+    struct bp_setup_header hdr; /* 0x1f1 */
+    uint8_t _pad7[0x290 - 0x1f1 - sizeof(struct bp_setup_header)];
+    uint32_t edd_mbr_sig_buffer[16];                    /* 0x290 */
+    struct bp_e820_entry e820_table[E820_MAX_ZEROPAGE]; /* 0x2d0 */
+    uint8_t _pad8[0x30];
+    uint8_t eddbuf[0x1ec]; /* 0xd00 */
+    uint8_t _pad9[0x114];
 } __attribute__((packed));
 
 /* Offsets as the protocol documents them; relative to the zero page. */

@@ -18,9 +18,18 @@
 #define BZ_OLD_CMDLINE_SIZE 255u
 #define XEN_ELFNOTE_PHYS32_ENTRY 18u
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const uint8_t *p) { return (uint32_t)rd16(p) | (uint32_t)rd16(p + 2) << 16; }
-static uint64_t rd64(const uint8_t *p) { return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32; }
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)rd16(p) | (uint32_t)rd16(p + 2) << 16;
+}
+static uint64_t rd64(const uint8_t *p)
+{
+    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
 
 /* The magic as text for a message: printable bytes as they are, others as '.'. */
 static void magic_text(const uint8_t *p, size_t avail, char out[5])
@@ -37,7 +46,8 @@ static int bz_check_header(const uint8_t *img, size_t len, struct loader_err *er
         char m[5];
         magic_text(img + (len > BP_HDR(header) ? BP_HDR(header) : len),
                    len > BP_HDR(header) ? len - BP_HDR(header) : 0, m);
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%x: file is 0x%zx bytes, too "
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%x: file is 0x%zx bytes, too "
                            "short for a setup header (magic '%s', needs 0x%zx bytes)",
                            BP_HDR_OFFSET, len, m, (size_t)BP_HDR(version) + 2);
     }
@@ -45,18 +55,24 @@ static int bz_check_header(const uint8_t *img, size_t len, struct loader_err *er
     if (magic != BP_HDRS_MAGIC) {
         char m[5];
         magic_text(img + BP_HDR(header), 4, m);
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: magic '%s' (0x%08x) is not "
-                           "'HdrS': not a Linux bzImage", (size_t)BP_HDR(header), m, magic);
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%zx: magic '%s' (0x%08x) is not "
+                           "'HdrS': not a Linux bzImage",
+                           (size_t)BP_HDR(header), m, magic);
     }
     uint16_t version = rd16(img + BP_HDR(version));
     if (version < BP_MIN_VERSION)
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: boot protocol version "
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%zx: boot protocol version "
                            "%u.%02u is older than 2.06, the oldest supported (kernels since "
-                           "2.6.22)", (size_t)BP_HDR(version), version >> 8, version & 0xff);
+                           "2.6.22)",
+                           (size_t)BP_HDR(version), version >> 8, version & 0xff);
     uint16_t flag = rd16(img + BP_HDR(boot_flag));
     if (flag != BP_BOOT_FLAG)
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: boot_flag 0x%04x is not "
-                           "0xaa55", (size_t)BP_HDR(boot_flag), flag);
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%zx: boot_flag 0x%04x is not "
+                           "0xaa55",
+                           (size_t)BP_HDR(boot_flag), flag);
     return 0;
 }
 
@@ -69,22 +85,26 @@ static int bz_check_setup(const uint8_t *img, size_t len, struct boot_linux *k,
         sects = BP_DEFAULT_SETUP_SECTS;
     /* The boot sector and setup share the 32 KiB below the real-mode heap. */
     if (sects > BP_MAX_SETUP_SECTS)
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%x: setup_sects %u is too big: "
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%x: setup_sects %u is too big: "
                            "the boot sector and setup (0x%x bytes) must fit in 0x8000",
                            BP_HDR_OFFSET, sects, (sects + 1) * BP_SECTOR);
-    uint64_t pm_off = (uint64_t)(sects + 1) * BP_SECTOR;   /* at most 0x8000: no overflow */
+    uint64_t pm_off = (uint64_t)(sects + 1) * BP_SECTOR; /* at most 0x8000: no overflow */
     if (pm_off >= len)
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%x: setup_sects %u puts the "
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%x: setup_sects %u puts the "
                            "protected-mode kernel at 0x%llx, but the file is 0x%zx bytes: "
-                           "truncated setup", BP_HDR_OFFSET, sects,
-                           (unsigned long long)pm_off, len);
+                           "truncated setup",
+                           BP_HDR_OFFSET, sects, (unsigned long long)pm_off, len);
     uint64_t pm_size = len - pm_off;
     uint64_t syssize = (uint64_t)rd32(img + BP_HDR(syssize)) * 16;
     if (syssize > pm_size)
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: syssize says 0x%llx bytes of "
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%zx: syssize says 0x%llx bytes of "
                            "protected-mode kernel, the file has 0x%llx after the setup: "
-                           "truncated kernel", (size_t)BP_HDR(syssize),
-                           (unsigned long long)syssize, (unsigned long long)pm_size);
+                           "truncated kernel",
+                           (size_t)BP_HDR(syssize), (unsigned long long)syssize,
+                           (unsigned long long)pm_size);
     k->pm_offset = pm_off;
     k->pm_size = pm_size;
     return 0;
@@ -104,15 +124,17 @@ static void bz_read_fields(const uint8_t *img, size_t len, struct boot_linux *k)
     uint16_t v = rd16(img + BP_HDR(version));
     k->version = v;
     /* A field exists when the header reaches it and the version defines it. */
-#define HAS(field, ver) (v >= (ver) && hdr_end >= BP_HDR(field) + sizeof(((struct bp_setup_header *)0)->field))
-    k->initrd_addr_max = HAS(initrd_addr_max, 0x203) ? rd32(img + BP_HDR(initrd_addr_max))
-                                                     : BZ_OLD_INITRD_MAX;
+#define HAS(field, ver) \
+    (v >= (ver) && hdr_end >= BP_HDR(field) + sizeof(((struct bp_setup_header *)0)->field))
+    k->initrd_addr_max =
+        HAS(initrd_addr_max, 0x203) ? rd32(img + BP_HDR(initrd_addr_max)) : BZ_OLD_INITRD_MAX;
     k->kernel_alignment = HAS(kernel_alignment, 0x205) ? rd32(img + BP_HDR(kernel_alignment)) : 0;
     k->relocatable = HAS(relocatable_kernel, 0x205) ? img[BP_HDR(relocatable_kernel)] != 0 : 0;
-    k->cmdline_size = HAS(cmdline_size, 0x206) ? rd32(img + BP_HDR(cmdline_size))
-                                               : BZ_OLD_CMDLINE_SIZE;
+    k->cmdline_size =
+        HAS(cmdline_size, 0x206) ? rd32(img + BP_HDR(cmdline_size)) : BZ_OLD_CMDLINE_SIZE;
     k->xloadflags = HAS(xloadflags, 0x20c) ? rd16(img + BP_HDR(xloadflags)) : 0;
-    k->pref_address = HAS(pref_address, 0x20a) ? rd64(img + BP_HDR(pref_address)) : BZ_OLD_LOAD_ADDR;
+    k->pref_address =
+        HAS(pref_address, 0x20a) ? rd64(img + BP_HDR(pref_address)) : BZ_OLD_LOAD_ADDR;
     k->init_size = HAS(init_size, 0x20a) ? rd32(img + BP_HDR(init_size)) : 0;
 #undef HAS
 }
@@ -131,21 +153,26 @@ static int bz_place(struct boot_linux *k, const struct loader_opts *o, struct lo
     k->load_addr = k->pref_address;
     if (k->kernel_alignment && (k->kernel_alignment & (k->kernel_alignment - 1)) == 0 &&
         (k->load_addr & (k->kernel_alignment - 1)))
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: pref_address 0x%llx is not "
-                           "aligned to kernel_alignment 0x%x", (size_t)BP_HDR(pref_address),
-                           (unsigned long long)k->load_addr, k->kernel_alignment);
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%zx: pref_address 0x%llx is not "
+                           "aligned to kernel_alignment 0x%x",
+                           (size_t)BP_HDR(pref_address), (unsigned long long)k->load_addr,
+                           k->kernel_alignment);
     uint64_t end;
     if (__builtin_add_overflow(k->load_addr, need, &end) || end > (1ull << 32))
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: the kernel at 0x%llx with "
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%zx: the kernel at 0x%llx with "
                            "init_size 0x%llx does not fit below 4 GiB",
                            (size_t)BP_HDR(init_size), (unsigned long long)k->load_addr,
                            (unsigned long long)need);
     if (o->mem_limit && end > o->mem_limit)
-        return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: the kernel at 0x%llx needs "
+        return loader_fail(err, -EINVAL,
+                           "bzImage header at 0x%zx: the kernel at 0x%llx needs "
                            "0x%llx bytes (init_size) up to 0x%llx, past guest memory (0x%llx "
-                           "bytes): give more --mem", (size_t)BP_HDR(init_size),
-                           (unsigned long long)k->load_addr, (unsigned long long)need,
-                           (unsigned long long)end, (unsigned long long)o->mem_limit);
+                           "bytes): give more --mem",
+                           (size_t)BP_HDR(init_size), (unsigned long long)k->load_addr,
+                           (unsigned long long)need, (unsigned long long)end,
+                           (unsigned long long)o->mem_limit);
     k->init_size = (uint32_t)(need > UINT32_MAX ? UINT32_MAX : need);
     return 0;
 }
@@ -171,17 +198,20 @@ int bzimage_load(const uint8_t *img, size_t len, const struct loader_opts *o,
         plan->entry = k->entry32;
     } else {
         if (!(k->xloadflags & BP_XLF_KERNEL_64))
-            return loader_fail(err, -EINVAL, "bzImage header at 0x%zx: xloadflags 0x%x lacks "
+            return loader_fail(err, -EINVAL,
+                               "bzImage header at 0x%zx: xloadflags 0x%x lacks "
                                "bit 0 (XLF_KERNEL_64, protocol %u.%02u): no 64-bit entry, try "
-                               "--linux-entry 32", (size_t)BP_HDR(xloadflags), k->xloadflags,
-                               k->version >> 8, k->version & 0xff);
+                               "--linux-entry 32",
+                               (size_t)BP_HDR(xloadflags), k->xloadflags, k->version >> 8,
+                               k->version & 0xff);
         plan->mode = CPU_MODE_LONG;
         plan->entry = k->entry64;
     }
     plan->kind = IMAGE_BZIMAGE;
     plan->nseg = 1;
-    plan->seg[0] = (struct boot_segment){ .gpa = k->load_addr, .file_off = k->pm_offset,
-                                          .filesz = k->pm_size, .memsz = k->init_size };
+    plan->seg[0] = (struct boot_segment){
+        .gpa = k->load_addr, .file_off = k->pm_offset, .filesz = k->pm_size, .memsz = k->init_size
+    };
     plan->lowest = k->load_addr;
     plan->highest = k->load_addr + k->init_size;
     return 0;
@@ -191,7 +221,7 @@ int bzimage_load(const uint8_t *img, size_t len, const struct loader_opts *o,
 static uint64_t vmlinux_pvh_entry(const uint8_t *img, size_t len)
 {
     Elf64_Ehdr eh;
-    memcpy(&eh, img, sizeof eh);     /* elf_load checked the header and table bounds */
+    memcpy(&eh, img, sizeof eh); /* elf_load checked the header and table bounds */
     for (unsigned i = 0; i < eh.e_phnum; i++) {
         Elf64_Phdr ph;
         memcpy(&ph, img + eh.e_phoff + (uint64_t)i * sizeof ph, sizeof ph);
@@ -223,18 +253,21 @@ int vmlinux_load(const uint8_t *img, size_t len, const struct loader_opts *o,
     if (rc)
         return rc;
     if (plan->kind != IMAGE_ELF64)
-        return loader_fail(err, -EINVAL, "e_ident[EI_CLASS] at offset 0x%x: a vmlinux for "
-                           "--linux must be ELF64 (x86-64), this is %s", EI_CLASS,
-                           image_kind_name(plan->kind));
+        return loader_fail(err, -EINVAL,
+                           "e_ident[EI_CLASS] at offset 0x%x: a vmlinux for "
+                           "--linux must be ELF64 (x86-64), this is %s",
+                           EI_CLASS, image_kind_name(plan->kind));
     if (o->linux_entry == 32)
-        return loader_fail(err, -EINVAL, "--linux-entry 32 needs a bzImage; a vmlinux is "
+        return loader_fail(err, -EINVAL,
+                           "--linux-entry 32 needs a bzImage; a vmlinux is "
                            "entered at its 64-bit e_entry");
     struct boot_linux *k = &plan->kernel;
     k->present = 1;
     k->load_addr = plan->lowest;
     k->pref_address = plan->lowest;
-    k->init_size = (uint32_t)(plan->highest - plan->lowest > UINT32_MAX
-                              ? UINT32_MAX : plan->highest - plan->lowest);
+    k->init_size =
+        (uint32_t)(plan->highest - plan->lowest > UINT32_MAX ? UINT32_MAX
+                                                             : plan->highest - plan->lowest);
     k->initrd_addr_max = BZ_OLD_INITRD_MAX;
     k->cmdline_size = 2048;
     k->xloadflags = BP_XLF_KERNEL_64;

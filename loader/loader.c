@@ -2,6 +2,7 @@
  * overrides to whatever plan the format back-end produced. */
 #include "loader/loader_priv.h"
 
+#include "vmm/util.h"
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "vmm/util.h"
 
 /* Nothing we boot is anywhere near this; a bigger file is a mistake (a disk image,
  * /dev/zero), and refusing it early beats exhausting host memory. */
@@ -45,7 +45,9 @@ void boot_plan_free(struct boot_plan *plan)
 const char *cpu_mode_name(enum cpu_mode m)
 {
     static const char *const names[] = {
-        [CPU_MODE_REAL] = "real", [CPU_MODE_PROTECTED] = "protected", [CPU_MODE_LONG] = "long",
+        [CPU_MODE_REAL] = "real",
+        [CPU_MODE_PROTECTED] = "protected",
+        [CPU_MODE_LONG] = "long",
     };
     return (unsigned)m < ARRAY_SIZE(names) ? names[m] : "?";
 }
@@ -53,7 +55,9 @@ const char *cpu_mode_name(enum cpu_mode m)
 const char *image_kind_name(enum image_kind k)
 {
     static const char *const names[] = {
-        [IMAGE_FLAT] = "flat", [IMAGE_ELF32] = "ELF32", [IMAGE_ELF64] = "ELF64",
+        [IMAGE_FLAT] = "flat",
+        [IMAGE_ELF32] = "ELF32",
+        [IMAGE_ELF64] = "ELF64",
         [IMAGE_BZIMAGE] = "bzImage",
     };
     return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";
@@ -61,8 +65,10 @@ const char *image_kind_name(enum image_kind k)
 
 static int loader_too_big(struct loader_err *err)
 {
-    return loader_fail(err, -EFBIG, "file too big: images over 0x%llx bytes (1 GiB) are "
-                       "refused", LOADER_MAX_IMAGE);
+    return loader_fail(err, -EFBIG,
+                       "file too big: images over 0x%llx bytes (1 GiB) are "
+                       "refused",
+                       LOADER_MAX_IMAGE);
 }
 
 /* Reads until EOF: st_size is only a hint (pipes, /proc files, files still growing). */
@@ -109,8 +115,8 @@ static int loader_read_fd(int fd, size_t hint, uint8_t **out, size_t *outlen,
     return 0;
 }
 
-int loader_load_file(const char *path, const struct loader_opts *o,
-                     struct boot_plan *plan, struct loader_err *err)
+int loader_load_file(const char *path, const struct loader_opts *o, struct boot_plan *plan,
+                     struct loader_err *err)
 {
     memset(plan, 0, sizeof *plan);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -185,8 +191,10 @@ static int loader_dispatch(const uint8_t *buf, size_t len, const struct loader_o
     if (o->entry >= 0)
         plan->entry = (uint64_t)o->entry;
     if (plan->mode == CPU_MODE_REAL && plan->entry >= REAL_MODE_LIMIT)
-        return loader_fail(err, -EINVAL, "entry 0x%llx is beyond the 1 MiB (0x100000) real "
-                           "mode can address", (unsigned long long)plan->entry);
+        return loader_fail(err, -EINVAL,
+                           "entry 0x%llx is beyond the 1 MiB (0x100000) real "
+                           "mode can address",
+                           (unsigned long long)plan->entry);
     return 0;
 }
 
@@ -199,8 +207,8 @@ int loader_load_buffer(uint8_t *buf, size_t len, const struct loader_opts *o,
         o = &defaults;
     }
     memset(plan, 0, sizeof *plan);
-    int rc = buf ? loader_dispatch(buf, len, o, plan, err)
-                 : loader_fail(err, -EINVAL, "empty file");
+    int rc =
+        buf ? loader_dispatch(buf, len, o, plan, err) : loader_fail(err, -EINVAL, "empty file");
     if (rc) {
         free(buf);
         memset(plan, 0, sizeof *plan);

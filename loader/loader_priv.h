@@ -13,10 +13,10 @@ int loader_fail(struct loader_err *err, int rc, const char *fmt, ...)
 
 /* Back-ends fill kind, entry, segments, lowest and highest from img (which the
  * caller keeps owning); the dispatcher applies the mode and entry overrides. */
-int flat_load(const uint8_t *img, size_t len, const struct loader_opts *o,
-              enum cpu_mode mode, struct boot_plan *plan, struct loader_err *err);
-int elf_load(const uint8_t *img, size_t len, const struct loader_opts *o,
-             struct boot_plan *plan, struct loader_err *err);
+int flat_load(const uint8_t *img, size_t len, const struct loader_opts *o, enum cpu_mode mode,
+              struct boot_plan *plan, struct loader_err *err);
+int elf_load(const uint8_t *img, size_t len, const struct loader_opts *o, struct boot_plan *plan,
+             struct loader_err *err);
 
 /* Linux (loader_opts.linux_kernel): a bzImage, detected by its "HdrS" at 0x202,
  * or a vmlinux ELF64. */

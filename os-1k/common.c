@@ -74,12 +74,8 @@ void printf(const char *fmt, ...)
         if (wide)
             fmt++;
         switch (*++fmt) {
-        case '\0':
-            va_end(vargs);
-            return;
-        case 'c':
-            putchar((char)va_arg(vargs, int));
-            break;
+        case '\0': va_end(vargs); return;
+        case 'c': putchar((char)va_arg(vargs, int)); break;
         case 's': {
             const char *s = va_arg(vargs, const char *);
             while (*s)
@@ -99,12 +95,8 @@ void printf(const char *fmt, ...)
             print_unsigned(v, *fmt == 'u' ? 10 : 16, 1);
             break;
         }
-        case 'p':
-            print_unsigned((uint64_t)va_arg(vargs, void *), 16, 16);
-            break;
-        default:
-            putchar(*fmt);
-            break;
+        case 'p': print_unsigned((uint64_t)va_arg(vargs, void *), 16, 16); break;
+        default: putchar(*fmt); break;
         }
     }
     va_end(vargs);

@@ -20,21 +20,21 @@ typedef _Bool bool;
 #define va_arg __builtin_va_arg
 
 #define offsetof(type, member) __builtin_offsetof(type, member)
-#define ALIGN_UP(value, align) (((value) + (align) - 1) & ~((uint64_t)(align) - 1))
+#define ALIGN_UP(value, align) (((value) + (align)-1) & ~((uint64_t)(align)-1))
 
 /* System calls: number in rax, arguments in rdi, rsi, rdx, result in rax. */
-#define SYS_PUTCHAR 1    /* (ch) */
-#define SYS_GETCHAR 2    /* () -> byte; waits for input */
-#define SYS_EXIT 3       /* (status), never returns */
-#define SYS_READFILE 4   /* (name, buf, len) -> bytes read, or -1 */
-#define SYS_WRITEFILE 5  /* (name, buf, len) -> bytes written, or -1 */
-#define SYS_YIELD 6      /* () */
-#define SYS_UPTIME 7     /* () -> timer ticks since boot (TICK_HZ a second) */
-#define SYS_LISTFILE 8   /* (index, name buf, len) -> size of file INDEX, or -1 past the end */
-#define SYS_SPAWN 9      /* (program) -> its exit status, -1 if killed; waits for it */
+#define SYS_PUTCHAR 1   /* (ch) */
+#define SYS_GETCHAR 2   /* () -> byte; waits for input */
+#define SYS_EXIT 3      /* (status), never returns */
+#define SYS_READFILE 4  /* (name, buf, len) -> bytes read, or -1 */
+#define SYS_WRITEFILE 5 /* (name, buf, len) -> bytes written, or -1 */
+#define SYS_YIELD 6     /* () */
+#define SYS_UPTIME 7    /* () -> timer ticks since boot (TICK_HZ a second) */
+#define SYS_LISTFILE 8  /* (index, name buf, len) -> size of file INDEX, or -1 past the end */
+#define SYS_SPAWN 9     /* (program) -> its exit status, -1 if killed; waits for it */
 
 #define TICK_HZ 100
-#define FILE_NAME_MAX 100   /* the ustar name field */
+#define FILE_NAME_MAX 100 /* the ustar name field */
 
 /* Programs in the user image, selected by the argument its entry gets. */
 #define PROG_SHELL 0

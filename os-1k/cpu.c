@@ -6,7 +6,7 @@
 #define UART_IER_RDI 0x01
 #define UART_LSR_DR 0x01
 #define UART_LSR_THRE 0x20
-#define UART_MCR_OUT2 0x08     /* routes the UART's interrupt to the PIC on a PC */
+#define UART_MCR_OUT2 0x08 /* routes the UART's interrupt to the PIC on a PC */
 #define PIC1 0x20
 #define PIC2 0xa0
 #define PIC_EOI 0x20
@@ -18,7 +18,7 @@
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082
 #define MSR_SFMASK 0xc0000084
-#define HYPERCALL_PORT 0x500   /* the VMM's: AL = 0 exits with status BL */
+#define HYPERCALL_PORT 0x500 /* the VMM's: AL = 0 exits with status BL */
 
 struct tss {
     uint32_t reserved0;
@@ -34,7 +34,7 @@ struct idt_gate {
     uint16_t offset_low;
     uint16_t selector;
     uint8_t ist;
-    uint8_t type;              /* 0x8e: present, DPL 0, interrupt gate; 0xee: DPL 3 */
+    uint8_t type; /* 0x8e: present, DPL 0, interrupt gate; 0xee: DPL 3 */
     uint16_t offset_mid;
     uint32_t offset_high;
     uint32_t reserved;
@@ -48,14 +48,14 @@ struct table_register {
 /* The VMM's selectors again (kernel.h), plus a TSS at 0x38 (two slots). */
 static uint64_t gdt[9] = {
     0,
-    0x00cf9a000000ffff,        /* 0x08 kernel code, 32-bit (unused) */
-    0x00af9a000000ffff,        /* 0x10 kernel code, 64-bit */
-    0x00cf92000000ffff,        /* 0x18 kernel data */
-    0x00cffa000000ffff,        /* 0x20 user code, 32-bit (SYSRET's layout needs it) */
-    0x00cff2000000ffff,        /* 0x28 user data */
-    0x00affa000000ffff,        /* 0x30 user code, 64-bit */
+    0x00cf9a000000ffff, /* 0x08 kernel code, 32-bit (unused) */
+    0x00af9a000000ffff, /* 0x10 kernel code, 64-bit */
+    0x00cf92000000ffff, /* 0x18 kernel data */
+    0x00cffa000000ffff, /* 0x20 user code, 32-bit (SYSRET's layout needs it) */
+    0x00cff2000000ffff, /* 0x28 user data */
+    0x00affa000000ffff, /* 0x30 user code, 64-bit */
 };
-struct tss tss;                /* boot.S reads RSP0 */
+struct tss tss; /* boot.S reads RSP0 */
 static struct idt_gate idt[IDT_VECTORS];
 volatile uint64_t ticks;
 static char rx_buf[256];
@@ -66,13 +66,17 @@ static void wrmsr(uint32_t msr, uint64_t v)
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
-void set_kernel_stack(uint64_t top) { tss.rsp0 = top; }
+void set_kernel_stack(uint64_t top)
+{
+    tss.rsp0 = top;
+}
 
 void cpu_init(void)
 {
     uint64_t base = (uint64_t)&tss;
-    tss.iomap_base = sizeof(tss);  /* no I/O bitmap: ring 3 gets no ports */
-    gdt[SEL_TSS / 8] = (sizeof(tss) - 1) | (base & 0xffffff) << 16 | 0x89ul << 40 | (base >> 24 & 0xff) << 56;
+    tss.iomap_base = sizeof(tss); /* no I/O bitmap: ring 3 gets no ports */
+    gdt[SEL_TSS / 8] =
+        (sizeof(tss) - 1) | (base & 0xffffff) << 16 | 0x89ul << 40 | (base >> 24 & 0xff) << 56;
     gdt[SEL_TSS / 8 + 1] = base >> 32;
     struct table_register gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
     /* Reload every segment register from the new table; CS needs a far return. */
@@ -85,14 +89,18 @@ void cpu_init(void)
                      "mov %2, %%es\n\t"
                      "mov %2, %%ss\n\t"
                      "ltr %w3"
-                     : : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS) : "rax", "memory");
+                     :
+                     : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS)
+                     : "rax", "memory");
 
     for (int v = 0; v < IDT_VECTORS; v++) {
         uint64_t handler = (uint64_t)trap_stubs + v * TRAP_STUB_SIZE;
         idt[v] = (struct idt_gate){
-            .offset_low = handler & 0xffff, .selector = SEL_KCODE,
-            .type = v == 3 ? 0xee : 0x8e,   /* int3 is allowed from ring 3 (boot.S) */
-            .offset_mid = handler >> 16 & 0xffff, .offset_high = handler >> 32,
+            .offset_low = handler & 0xffff,
+            .selector = SEL_KCODE,
+            .type = v == 3 ? 0xee : 0x8e, /* int3 is allowed from ring 3 (boot.S) */
+            .offset_mid = handler >> 16 & 0xffff,
+            .offset_high = handler >> 32,
         };
     }
     struct table_register idtr = { sizeof(idt) - 1, (uint64_t)idt };
@@ -110,16 +118,21 @@ void cpu_init(void)
 void irq_init(void)
 {
     static const uint8_t pic_init[][2] = {
-        { PIC1, 0x11 }, { PIC2, 0x11 },                 /* ICW1: edge, cascade, ICW4 follows */
-        { PIC1 + 1, IRQ_BASE }, { PIC2 + 1, IRQ_BASE + 8 },
-        { PIC1 + 1, 1 << 2 }, { PIC2 + 1, 2 },          /* slave on IRQ 2 */
-        { PIC1 + 1, 0x01 }, { PIC2 + 1, 0x01 },         /* 8086 mode */
-        { PIC1 + 1, (uint8_t)~(1 << IRQ_TIMER | 1 << IRQ_COM1) }, { PIC2 + 1, 0xff },
+        { PIC1, 0x11 },
+        { PIC2, 0x11 }, /* ICW1: edge, cascade, ICW4 follows */
+        { PIC1 + 1, IRQ_BASE },
+        { PIC2 + 1, IRQ_BASE + 8 },
+        { PIC1 + 1, 1 << 2 },
+        { PIC2 + 1, 2 }, /* slave on IRQ 2 */
+        { PIC1 + 1, 0x01 },
+        { PIC2 + 1, 0x01 }, /* 8086 mode */
+        { PIC1 + 1, (uint8_t) ~(1 << IRQ_TIMER | 1 << IRQ_COM1) },
+        { PIC2 + 1, 0xff },
     };
     for (unsigned i = 0; i < sizeof(pic_init) / sizeof(pic_init[0]); i++)
         outb(pic_init[i][0], pic_init[i][1]);
     uint16_t divisor = PIT_HZ / TICK_HZ;
-    outb(PIT_MODE, 0x34);                               /* channel 0, lo/hi byte, rate generator */
+    outb(PIT_MODE, 0x34); /* channel 0, lo/hi byte, rate generator */
     outb(PIT_CH0, divisor & 0xff);
     outb(PIT_CH0, divisor >> 8);
     outb(COM1 + 4, UART_MCR_OUT2);
@@ -144,7 +157,7 @@ static void uart_receive(void)
 
 int console_getc(void)
 {
-    uart_receive();   /* also catches bytes whose interrupt has not come yet */
+    uart_receive(); /* also catches bytes whose interrupt has not come yet */
     if (rx_count == 0)
         return -1;
     char ch = rx_buf[rx_head];
@@ -156,7 +169,7 @@ int console_getc(void)
 void handle_irq(int irq)
 {
     if (irq == 7 || irq == 15)
-        return;        /* spurious (the PIC found nothing to deliver): no EOI */
+        return; /* spurious (the PIC found nothing to deliver): no EOI */
     if (irq == IRQ_TIMER)
         ticks++;
     else if (irq == IRQ_COM1)
@@ -169,27 +182,49 @@ void handle_irq(int irq)
 void machine_exit(int status)
 {
     __asm__ volatile("outb %%al, %%dx" : : "a"(0), "b"(status), "d"(HYPERCALL_PORT));
-    outb(0xf4, status);   /* the VMM's debug-exit port, should the hypercall be missing */
+    outb(0xf4, status); /* the VMM's debug-exit port, should the hypercall be missing */
     for (;;)
         __asm__ volatile("cli; hlt");
 }
 
 static const char *const exception_names[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
-    "invalid opcode", "device not available", "double fault", "coprocessor overrun",
-    "invalid TSS", "segment not present", "stack fault", "general protection",
-    "page fault", "reserved", "x87 error", "alignment check", "machine check",
-    "SIMD error", "virtualization", "control protection",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 error",
+    "alignment check",
+    "machine check",
+    "SIMD error",
+    "virtualization",
+    "control protection",
 };
 
 void report_exception(const struct trap_frame *f)
 {
-    const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "reserved";
+    const char *name =
+        f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "reserved";
     printf("\n%s (vector %lu) in %s mode: error=%lx rip=%p cr2=%p\n", name, f->vector,
            (f->cs & 3) ? "user" : "kernel", f->error, (void *)f->rip, (void *)read_cr2());
-    printf("  rax=%p rbx=%p rcx=%p rdx=%p\n", (void *)f->rax, (void *)f->rbx, (void *)f->rcx, (void *)f->rdx);
-    printf("  rsi=%p rdi=%p rbp=%p rsp=%p\n", (void *)f->rsi, (void *)f->rdi, (void *)f->rbp, (void *)f->rsp);
-    printf("  r8 =%p r9 =%p r10=%p r11=%p\n", (void *)f->r8, (void *)f->r9, (void *)f->r10, (void *)f->r11);
-    printf("  r12=%p r13=%p r14=%p r15=%p\n", (void *)f->r12, (void *)f->r13, (void *)f->r14, (void *)f->r15);
+    printf("  rax=%p rbx=%p rcx=%p rdx=%p\n", (void *)f->rax, (void *)f->rbx, (void *)f->rcx,
+           (void *)f->rdx);
+    printf("  rsi=%p rdi=%p rbp=%p rsp=%p\n", (void *)f->rsi, (void *)f->rdi, (void *)f->rbp,
+           (void *)f->rsp);
+    printf("  r8 =%p r9 =%p r10=%p r11=%p\n", (void *)f->r8, (void *)f->r9, (void *)f->r10,
+           (void *)f->r11);
+    printf("  r12=%p r13=%p r14=%p r15=%p\n", (void *)f->r12, (void *)f->r13, (void *)f->r14,
+           (void *)f->r15);
     printf("  cs=%lx ss=%lx rflags=%lx\n", f->cs, f->ss, f->rflags);
 }

@@ -3,10 +3,10 @@
  * change, so a change survives a reboot. */
 #include "kernel.h"
 
-#define BLK_SECTOR_PORT 0x510  /* u64, as two 32-bit halves */
-#define BLK_BUFFER_PORT 0x518  /* u32 guest-physical address */
-#define BLK_COUNT_PORT 0x51c   /* u16 sectors */
-#define BLK_CMD_PORT 0x51e     /* write: command; read: status */
+#define BLK_SECTOR_PORT 0x510 /* u64, as two 32-bit halves */
+#define BLK_BUFFER_PORT 0x518 /* u32 guest-physical address */
+#define BLK_COUNT_PORT 0x51c  /* u16 sectors */
+#define BLK_CMD_PORT 0x51e    /* write: command; read: status */
 #define BLK_READ 1
 #define BLK_WRITE 2
 #define BLK_IDENTIFY 4
@@ -25,7 +25,7 @@ struct tar_header {
     char checksum[8];
     char type;
     char linkname[100];
-    char magic[6];             /* "ustar\0" (GNU tar: "ustar " and version " \0") */
+    char magic[6]; /* "ustar\0" (GNU tar: "ustar " and version " \0") */
     char version[2];
     char uname[32];
     char gname[32];
@@ -37,7 +37,7 @@ struct tar_header {
 
 struct file files[FILES_MAX];
 static uint8_t disk[DISK_MAX] __attribute__((aligned(SECTOR_SIZE)));
-static uint64_t disk_bytes;    /* how much of the disk the file system uses; 0: no disk */
+static uint64_t disk_bytes; /* how much of the disk the file system uses; 0: no disk */
 
 static int disk_command(int cmd, uint64_t sector, void *buf, unsigned count)
 {
@@ -54,7 +54,8 @@ static int disk_transfer(int cmd)
 {
     for (uint64_t s = 0; s < disk_bytes / SECTOR_SIZE; s += MAX_SECTORS_PER_CMD) {
         uint64_t n = disk_bytes / SECTOR_SIZE - s;
-        int status = disk_command(cmd, s, disk + s * SECTOR_SIZE, n < MAX_SECTORS_PER_CMD ? n : MAX_SECTORS_PER_CMD);
+        int status = disk_command(cmd, s, disk + s * SECTOR_SIZE,
+                                  n < MAX_SECTORS_PER_CMD ? n : MAX_SECTORS_PER_CMD);
         if (status != BLK_OK)
             return status;
     }
@@ -83,7 +84,9 @@ static uint64_t tar_checksum(const struct tar_header *h)
     const uint8_t *p = (const uint8_t *)h;
     uint64_t sum = 0;
     for (unsigned i = 0; i < sizeof(*h); i++)
-        sum += i >= offsetof(struct tar_header, checksum) && i < offsetof(struct tar_header, type) ? ' ' : p[i];
+        sum += i >= offsetof(struct tar_header, checksum) && i < offsetof(struct tar_header, type)
+                   ? ' '
+                   : p[i];
     return sum;
 }
 
@@ -108,20 +111,24 @@ void fs_init(void)
     for (uint64_t off = 0; off + SECTOR_SIZE <= disk_bytes;) {
         struct tar_header *h = (struct tar_header *)&disk[off];
         if (h->name[0] == '\0')
-            break;                 /* the archive's end: zero blocks */
+            break; /* the archive's end: zero blocks */
         uint64_t size = oct2int(h->size, sizeof(h->size));
-        if (strncmp(h->magic, "ustar", 5) != 0 || oct2int(h->checksum, sizeof(h->checksum)) != tar_checksum(h) ||
+        if (strncmp(h->magic, "ustar", 5) != 0 ||
+            oct2int(h->checksum, sizeof(h->checksum)) != tar_checksum(h) ||
             size > disk_bytes - off - SECTOR_SIZE) {
             printf("fs: corrupt tar header at byte %lu (bad magic, checksum or size): "
-                   "starting with no files\n", off);
+                   "starting with no files\n",
+                   off);
             memset(files, 0, sizeof(files));
             return;
         }
         bool long_name = h->name[sizeof(h->name) - 1] != '\0';
         h->name[sizeof(h->name) - 1] = '\0';
-        if ((h->type != '0' && h->type != '\0') || size > FILE_DATA_MAX || nfiles == FILES_MAX || long_name) {
+        if ((h->type != '0' && h->type != '\0') || size > FILE_DATA_MAX || nfiles == FILES_MAX ||
+            long_name) {
             printf("fs: skipping %s: not a regular file of at most %d bytes with a short name, "
-                   "or too many files\n", h->name, FILE_DATA_MAX);
+                   "or too many files\n",
+                   h->name, FILE_DATA_MAX);
         } else {
             struct file *file = &files[nfiles++];
             file->in_use = true;
@@ -160,7 +167,7 @@ int fs_flush(void)
         h->type = '0';
         memcpy(h->magic, "ustar", 6);
         memcpy(h->version, "00", 2);
-        int2oct(h->checksum, 7, tar_checksum(h));   /* six digits, NUL, then a space */
+        int2oct(h->checksum, 7, tar_checksum(h)); /* six digits, NUL, then a space */
         h->checksum[7] = ' ';
         memcpy(h + 1, file->data, file->size);
         off += SECTOR_SIZE + ALIGN_UP(file->size, SECTOR_SIZE);

@@ -2,7 +2,7 @@
 #include "kernel.h"
 
 extern char __bss[], __bss_end[];
-extern char shell_image[], shell_image_end[];   /* shell_image.S: the user image */
+extern char shell_image[], shell_image_end[]; /* shell_image.S: the user image */
 
 struct process procs[PROCS_MAX + 1];
 struct process *current_proc;
@@ -40,7 +40,7 @@ static struct process *create_process(int prog)
     f->rip = USER_BASE;
     f->cs = SEL_UCODE;
     f->rflags = RFLAGS_IF | 2;
-    f->rsp = USER_STACK_TOP - 8;     /* as if called: rsp + 8 is 16-byte aligned */
+    f->rsp = USER_STACK_TOP - 8; /* as if called: rsp + 8 is 16-byte aligned */
     f->ss = SEL_UDATA;
     f->rdi = prog;
     uint64_t *sp = (uint64_t *)f;
@@ -100,7 +100,8 @@ static int spawn(int prog)
 static int copy_user_string(char *dst, uint64_t va, size_t max)
 {
     for (size_t i = 0; i < max; i++) {
-        if ((i == 0 || (va + i) % PAGE_SIZE == 0) && !user_range_ok(current_proc->pml4, va + i, 1, false))
+        if ((i == 0 || (va + i) % PAGE_SIZE == 0) &&
+            !user_range_ok(current_proc->pml4, va + i, 1, false))
             return -1;
         dst[i] = ((const char *)va)[i];
         if (dst[i] == '\0')
@@ -149,35 +150,21 @@ static void handle_syscall(struct trap_frame *f)
 {
     int64_t ret = 0;
     switch (f->rax) {
-    case SYS_PUTCHAR:
-        putchar(f->rdi);
-        break;
+    case SYS_PUTCHAR: putchar(f->rdi); break;
     case SYS_GETCHAR:
         while ((ret = console_getc()) < 0)
-            yield();   /* idle waits for the UART's interrupt (or the timer's) */
+            yield(); /* idle waits for the UART's interrupt (or the timer's) */
         break;
     case SYS_EXIT:
         printf("process %d exited with status %d\n", current_proc->pid, (int)f->rdi);
         exit_process((int)f->rdi);
     case SYS_READFILE:
-    case SYS_WRITEFILE:
-        ret = sys_file(f);
-        break;
-    case SYS_YIELD:
-        yield();
-        break;
-    case SYS_UPTIME:
-        ret = ticks;
-        break;
-    case SYS_LISTFILE:
-        ret = sys_listfile(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_SPAWN:
-        ret = spawn(f->rdi);
-        break;
-    default:
-        ret = -1;
-        break;
+    case SYS_WRITEFILE: ret = sys_file(f); break;
+    case SYS_YIELD: yield(); break;
+    case SYS_UPTIME: ret = ticks; break;
+    case SYS_LISTFILE: ret = sys_listfile(f->rdi, f->rsi, f->rdx); break;
+    case SYS_SPAWN: ret = spawn(f->rdi); break;
+    default: ret = -1; break;
     }
     f->rax = ret;
 }
@@ -185,7 +172,7 @@ static void handle_syscall(struct trap_frame *f)
 void trap_handler(struct trap_frame *f)
 {
     if (f->vector == VEC_SYSCALL || (f->vector == 3 && f->rip == (uint64_t)syscall_bp_return)) {
-        f->rip = f->rcx;             /* SYSCALL saved the user's rip and rflags there */
+        f->rip = f->rcx; /* SYSCALL saved the user's rip and rflags there */
         f->rflags = (f->r11 & RFLAGS_USER) | RFLAGS_IF | 2;
         handle_syscall(f);
         return;
@@ -217,7 +204,7 @@ void kernel_main(void)
     irq_init();
     fs_init();
 
-    current_proc = &procs[0];        /* from here on this is the idle process */
+    current_proc = &procs[0]; /* from here on this is the idle process */
     procs[0].pml4 = kernel_pml4;
     procs[0].state = PROC_RUNNABLE;
     if (!create_process(PROG_SHELL))

@@ -9,12 +9,12 @@
 #define SEL_UCODE (0x30 | 3)
 #define SEL_TSS 0x38
 
-#define IRQ_BASE 0x20        /* the PIC's IRQ 0-15 arrive as vectors 0x20-0x2f */
+#define IRQ_BASE 0x20 /* the PIC's IRQ 0-15 arrive as vectors 0x20-0x2f */
 #define IDT_VECTORS 0x30
-#define VEC_SYSCALL 0x80     /* not a gate: how boot.S labels a SYSCALL that reached CPL 0 */
+#define VEC_SYSCALL 0x80 /* not a gate: how boot.S labels a SYSCALL that reached CPL 0 */
 #define TRAP_STUB_SIZE 16
 
-#define USER_BASE 0x40000000       /* user space is the second GiB; the first is the kernel's */
+#define USER_BASE 0x40000000 /* user space is the second GiB; the first is the kernel's */
 #define USER_STACK_TOP 0x80000000
 #define USER_STACK_SIZE (4 * 4096)
 
@@ -30,19 +30,19 @@
 #define PTE_ADDR 0x000ffffffffff000ul
 
 #define RFLAGS_IF (1ul << 9)
-#define RFLAGS_USER 0xdd5ul        /* CF PF AF ZF SF TF DF OF: what user code may set */
+#define RFLAGS_USER 0xdd5ul /* CF PF AF ZF SF TF DF OF: what user code may set */
 
-#define PROCS_MAX 8                /* user processes; procs[0] is the idle process */
+#define PROCS_MAX 8 /* user processes; procs[0] is the idle process */
 #define KSTACK_SIZE 8192
 
 #define FILES_MAX 8
 #define FILE_DATA_MAX 1024
-#define DISK_MAX (16 * 1024)       /* the part of the disk the file system uses */
+#define DISK_MAX (16 * 1024) /* the part of the disk the file system uses */
 
-#define PANIC(fmt, ...)                                                          \
-    do {                                                                         \
-        printf("PANIC: %s:%d: " fmt "\n", __FILE__, __LINE__, ##__VA_ARGS__);    \
-        machine_exit(1);                                                         \
+#define PANIC(fmt, ...) \
+    do { \
+        printf("PANIC: %s:%d: " fmt "\n", __FILE__, __LINE__, ##__VA_ARGS__); \
+        machine_exit(1); \
     } while (0)
 
 /* What boot.S saves on every trap, interrupt and system call, lowest address first. */
@@ -50,18 +50,18 @@ struct trap_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
     uint64_t vector, error;
-    uint64_t rip, cs, rflags, rsp, ss;   /* pushed by the CPU (or boot.S for SYSCALL) */
+    uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU (or boot.S for SYSCALL) */
 };
 
 enum proc_state { PROC_UNUSED, PROC_RUNNABLE, PROC_EXITED };
 
 struct process {
-    int pid;                /* its index in procs[]; 0 is idle */
+    int pid; /* its index in procs[]; 0 is idle */
     enum proc_state state;
     int exit_status;
-    uint64_t sp;            /* kernel stack pointer saved by switch_context */
-    uint64_t kstack_top;    /* where traps from user mode start (TSS.RSP0) */
-    uint64_t *pml4;         /* its page tables (physical = virtual in the kernel) */
+    uint64_t sp;         /* kernel stack pointer saved by switch_context */
+    uint64_t kstack_top; /* where traps from user mode start (TSS.RSP0) */
+    uint64_t *pml4;      /* its page tables (physical = virtual in the kernel) */
 };
 
 struct file {
@@ -71,9 +71,18 @@ struct file {
     size_t size;
 };
 
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
-static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
-static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outb(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline void outw(uint16_t port, uint16_t v)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline void outl(uint16_t port, uint32_t v)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
 static inline uint8_t inb(uint16_t port)
 {
     uint8_t v;
@@ -92,7 +101,10 @@ static inline uint64_t read_cr2(void)
     __asm__ volatile("mov %%cr2, %0" : "=r"(v));
     return v;
 }
-static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+static inline void write_cr3(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
 
 /* boot.S */
 extern char trap_stubs[], syscall_entry[], syscall_bp_return[], user_entry[];

@@ -6,7 +6,7 @@ extern char __free_ram[], __free_ram_end[], __trampoline[];
 
 uint64_t *kernel_pml4;
 static uint64_t next_free = (uint64_t)__free_ram;
-static uint64_t free_list;     /* freed pages, linked through their first word */
+static uint64_t free_list; /* freed pages, linked through their first word */
 
 uint64_t alloc_page(void)
 {
@@ -78,7 +78,7 @@ uint64_t *new_address_space(void)
     uint64_t *pml4 = (uint64_t *)alloc_page();
     uint64_t *pdpt = (uint64_t *)alloc_page();
     pml4[0] = (uint64_t)pdpt | PTE_P | PTE_W | PTE_U;
-    pdpt[0] = *walk(kernel_pml4, 0, 3, false);   /* the kernel's page directory */
+    pdpt[0] = *walk(kernel_pml4, 0, 3, false); /* the kernel's page directory */
     return pml4;
 }
 
@@ -99,7 +99,7 @@ static void free_table(uint64_t *table, int level)
 void free_address_space(uint64_t *pml4)
 {
     uint64_t *pdpt = (uint64_t *)(pml4[0] & PTE_ADDR);
-    pdpt[0] = 0;                                 /* shared: not ours to free */
+    pdpt[0] = 0; /* shared: not ours to free */
     free_table(pml4, 4);
 }
 

@@ -219,7 +219,7 @@ static int cmd_crash(const char *args)
 static const struct command {
     const char *name;
     int (*run)(const char *args);
-    const char *help;    /* NULL: hidden */
+    const char *help; /* NULL: hidden */
 } commands[] = {
     { "help", cmd_help, "list the commands" },
     { "hello", cmd_hello, "greet" },
@@ -233,8 +233,8 @@ static const struct command {
     { "calc", cmd_calc, "calc A OP B ...: integer arithmetic, left to right" },
     { "timer", cmd_timer, "a dot per timer tick, 10 ticks" },
     { "exit", cmd_exit, "leave the shell (the machine stops)" },
-    { "crash-kernel-read", cmd_crash, NULL },   /* runs a child that reads kernel memory */
-    { "crash-privileged", cmd_crash, NULL },    /* runs a child that executes hlt */
+    { "crash-kernel-read", cmd_crash, NULL }, /* runs a child that reads kernel memory */
+    { "crash-privileged", cmd_crash, NULL },  /* runs a child that executes hlt */
 };
 
 static int cmd_help(const char *args)

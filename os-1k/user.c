@@ -13,11 +13,26 @@ static int64_t syscall(int64_t n, int64_t a0, int64_t a1, int64_t a2)
     return ret;
 }
 
-void putchar(char ch) { syscall(SYS_PUTCHAR, ch, 0, 0); }
-int getchar(void) { return syscall(SYS_GETCHAR, 0, 0, 0); }
-void yield(void) { syscall(SYS_YIELD, 0, 0, 0); }
-uint64_t uptime(void) { return syscall(SYS_UPTIME, 0, 0, 0); }
-int spawn(int prog) { return syscall(SYS_SPAWN, prog, 0, 0); }
+void putchar(char ch)
+{
+    syscall(SYS_PUTCHAR, ch, 0, 0);
+}
+int getchar(void)
+{
+    return syscall(SYS_GETCHAR, 0, 0, 0);
+}
+void yield(void)
+{
+    syscall(SYS_YIELD, 0, 0, 0);
+}
+uint64_t uptime(void)
+{
+    return syscall(SYS_UPTIME, 0, 0, 0);
+}
+int spawn(int prog)
+{
+    return syscall(SYS_SPAWN, prog, 0, 0);
+}
 
 int readfile(const char *name, char *buf, int len)
 {

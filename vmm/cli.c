@@ -24,7 +24,10 @@ int cli_parse_u64(const char *s, uint64_t *out)
 
 int cli_parse_size(const char *s, uint64_t *out)
 {
-    static const struct { char suffix; int shift; } units[] = {
+    static const struct {
+        char suffix;
+        int shift;
+    } units[] = {
         { 'K', 10 }, { 'k', 10 }, { 'M', 20 }, { 'm', 20 }, { 'G', 30 }, { 'g', 30 },
     };
     if (!s || !*s || *s == '-')
@@ -66,8 +69,9 @@ static int bad(struct cli_ctx *c, const char *name, const char *arg, const char 
 
 static int opt_mode(struct cli_ctx *c, const char *name, const char *arg)
 {
-    static const char *const names[] = { [CPU_MODE_REAL] = "real", [CPU_MODE_PROTECTED] = "protected",
-                                         [CPU_MODE_LONG] = "long" };
+    static const char *const names[] = {
+        [CPU_MODE_REAL] = "real", [CPU_MODE_PROTECTED] = "protected", [CPU_MODE_LONG] = "long"
+    };
     for (int i = 0; i < 3; i++)
         if (strcmp(arg, names[i]) == 0) {
             c->o->mode = i;
@@ -163,14 +167,16 @@ static int cli_check_linux(struct options *o, char *err, size_t errlen)
 {
     if (!o->linux_image) {
         if (o->initrd || o->cmdline || o->linux_entry || o->linux_test_break) {
-            snprintf(err, errlen, "--initrd, --cmdline, --linux-entry and --linux-test-break "
+            snprintf(err, errlen,
+                     "--initrd, --cmdline, --linux-entry and --linux-test-break "
                      "need --linux");
             return -EINVAL;
         }
         return 0;
     }
     if (o->nimages || o->mode >= 0 || o->load_addr >= 0 || o->entry >= 0) {
-        snprintf(err, errlen, "--linux boots one kernel: no other IMAGE, --mode, --load or --entry");
+        snprintf(err, errlen,
+                 "--linux boots one kernel: no other IMAGE, --mode, --load or --entry");
         return -EINVAL;
     }
     o->images[o->nimages++] = o->linux_image;
@@ -202,22 +208,36 @@ static const struct {
     const char *metavar;
     const char *help;
 } opt_table[] = {
-    { "--mode", ARG_REQUIRED, opt_mode, "MODE", "real, protected or long: override the mode the image's format implies" },
+    { "--mode", ARG_REQUIRED, opt_mode, "MODE",
+      "real, protected or long: override the mode the image's format implies" },
     { "--load", ARG_REQUIRED, opt_addr, "ADDR", "load a flat image at ADDR instead of 0x7c00" },
-    { "--entry", ARG_REQUIRED, opt_addr, "ADDR", "start at ADDR instead of the load address or ELF entry" },
-    { "--mem", ARG_REQUIRED, opt_mem, "SIZE", "guest RAM (K/M/G suffixes; default: what the guests need, at least 4M)" },
-    { "--timeout", ARG_REQUIRED, opt_timeout, "SECONDS", "stop the guests after SECONDS and exit with status 124" },
-    { "--trace-exits", ARG_OPTIONAL, opt_trace, "[=N]", "print one line per VM exit (at most N, default 1000) and a summary" },
-    { "--gdb", ARG_REQUIRED, opt_gdb, "[HOST:]PORT", "serve gdb there (127.0.0.1 unless HOST; or unix:PATH); the guest waits for gdb" },
-    { "--gdb-nowait", ARG_NONE, opt_flag, "", "with --gdb: run the guest at once; gdb may attach later" },
-    { "--irqchip", ARG_NONE, opt_flag, "", "create the in-kernel PIC/IOAPIC/LAPIC and PIT; UART uses IRQ 4" },
-    { "--disk", ARG_REQUIRED, opt_disk, "FILE", "back the block device at ports 0x510-0x51f with FILE (read-write)" },
-    { "--linux", ARG_REQUIRED, opt_linux, "FILE", "boot a Linux bzImage (or vmlinux) instead of IMAGE; implies --irqchip, --mem 256M" },
+    { "--entry", ARG_REQUIRED, opt_addr, "ADDR",
+      "start at ADDR instead of the load address or ELF entry" },
+    { "--mem", ARG_REQUIRED, opt_mem, "SIZE",
+      "guest RAM (K/M/G suffixes; default: what the guests need, at least 4M)" },
+    { "--timeout", ARG_REQUIRED, opt_timeout, "SECONDS",
+      "stop the guests after SECONDS and exit with status 124" },
+    { "--trace-exits", ARG_OPTIONAL, opt_trace, "[=N]",
+      "print one line per VM exit (at most N, default 1000) and a summary" },
+    { "--gdb", ARG_REQUIRED, opt_gdb, "[HOST:]PORT",
+      "serve gdb there (127.0.0.1 unless HOST; or unix:PATH); the guest waits for gdb" },
+    { "--gdb-nowait", ARG_NONE, opt_flag, "",
+      "with --gdb: run the guest at once; gdb may attach later" },
+    { "--irqchip", ARG_NONE, opt_flag, "",
+      "create the in-kernel PIC/IOAPIC/LAPIC and PIT; UART uses IRQ 4" },
+    { "--disk", ARG_REQUIRED, opt_disk, "FILE",
+      "back the block device at ports 0x510-0x51f with FILE (read-write)" },
+    { "--linux", ARG_REQUIRED, opt_linux, "FILE",
+      "boot a Linux bzImage (or vmlinux) instead of IMAGE; implies --irqchip, --mem 256M" },
     { "--initrd", ARG_REQUIRED, opt_linux, "FILE", "with --linux: the initramfs" },
-    { "--cmdline", ARG_REQUIRED, opt_linux, "STR", "with --linux: the kernel command line (default: console=ttyS0 earlyprintk=serial)" },
-    { "--linux-entry", ARG_REQUIRED, opt_linux, "64|32", "with --linux: the boot protocol entry (default 64)" },
-    { "--linux-test-break", ARG_NONE, opt_linux, "", "with --linux: break the boot data so it triple-faults early (tests)" },
-    { "--probe", ARG_NONE, opt_flag, "", "measure what this host's KVM does, print the table and exit" },
+    { "--cmdline", ARG_REQUIRED, opt_linux, "STR",
+      "with --linux: the kernel command line (default: console=ttyS0 earlyprintk=serial)" },
+    { "--linux-entry", ARG_REQUIRED, opt_linux, "64|32",
+      "with --linux: the boot protocol entry (default 64)" },
+    { "--linux-test-break", ARG_NONE, opt_linux, "",
+      "with --linux: break the boot data so it triple-faults early (tests)" },
+    { "--probe", ARG_NONE, opt_flag, "",
+      "measure what this host's KVM does, print the table and exit" },
     { "--help", ARG_NONE, opt_flag, "", "show this help" },
 };
 #define NOPTS (ARRAY_SIZE(opt_table))
@@ -263,7 +283,8 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
         }
         if (opt_table[k].arg == ARG_REQUIRED && !arg) {
             if (i + 1 >= argc) {
-                snprintf(err, errlen, "%s needs a value (%s)", opt_table[k].name, opt_table[k].metavar);
+                snprintf(err, errlen, "%s needs a value (%s)", opt_table[k].name,
+                         opt_table[k].metavar);
                 return -EINVAL;
             }
             arg = argv[++i];
@@ -287,22 +308,26 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 
 void cli_usage(FILE *f)
 {
-    fprintf(f, "usage: vmm [options] IMAGE...\n"
-               "Runs each IMAGE on its own vCPU (flat binary: real mode at 0000:7C00; ELF32: protected\n"
-               "mode; ELF64: long mode), serial output on stdout, the guest's status as exit status.\n\n"
-               "options:\n");
+    fprintf(
+        f,
+        "usage: vmm [options] IMAGE...\n"
+        "Runs each IMAGE on its own vCPU (flat binary: real mode at 0000:7C00; ELF32: protected\n"
+        "mode; ELF64: long mode), serial output on stdout, the guest's status as exit status.\n\n"
+        "options:\n");
     for (size_t k = 0; k < NOPTS; k++) {
         char left[40];
         snprintf(left, sizeof(left), "%s%s%s", opt_table[k].name,
                  opt_table[k].arg == ARG_REQUIRED ? " " : "", opt_table[k].metavar);
         fprintf(f, "  %-22s %s\n", left, opt_table[k].help);
     }
-    fprintf(f, "\nexit status: the guest's (port 0xf4 or exit hypercall; 0 when every vCPU halts),\n"
-               "  2 bad option or image, 124 timeout, 125 triple fault, 126 vCPU error\n"
-               "  (internal error, failed entry, unknown exit), 137 gdb kill, 129/130/143 SIGHUP/SIGINT/SIGTERM.\n\n"
-               "examples:\n"
-               "  vmm build/guests/real/hello.bin\n"
-               "  vmm --timeout 5 --trace-exits=20 build/guests/long/hello64.elf\n"
-               "  vmm build/guests/real/counter.bin build/guests/real/hello.bin   (two vCPUs)\n"
-               "  vmm --gdb 1234 build/guests/real/hello.bin   then: gdb -ex 'target remote :1234'\n");
+    fprintf(f,
+            "\nexit status: the guest's (port 0xf4 or exit hypercall; 0 when every vCPU halts),\n"
+            "  2 bad option or image, 124 timeout, 125 triple fault, 126 vCPU error\n"
+            "  (internal error, failed entry, unknown exit), 137 gdb kill, 129/130/143 "
+            "SIGHUP/SIGINT/SIGTERM.\n\n"
+            "examples:\n"
+            "  vmm build/guests/real/hello.bin\n"
+            "  vmm --timeout 5 --trace-exits=20 build/guests/long/hello64.elf\n"
+            "  vmm build/guests/real/counter.bin build/guests/real/hello.bin   (two vCPUs)\n"
+            "  vmm --gdb 1234 build/guests/real/hello.bin   then: gdb -ex 'target remote :1234'\n");
 }

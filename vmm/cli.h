@@ -12,24 +12,24 @@
 struct options {
     const char *images[CLI_MAX_IMAGES];
     int nimages;
-    int mode;               /* enum cpu_mode or -1 */
-    int64_t load_addr;      /* -1: default */
-    int64_t entry;          /* -1: from the image */
-    uint64_t mem;           /* 0: sized for the guests */
-    uint64_t timeout_ms;    /* 0: none */
-    uint64_t trace_cap;     /* --trace-exits lines; 0: off */
+    int mode;            /* enum cpu_mode or -1 */
+    int64_t load_addr;   /* -1: default */
+    int64_t entry;       /* -1: from the image */
+    uint64_t mem;        /* 0: sized for the guests */
+    uint64_t timeout_ms; /* 0: none */
+    uint64_t trace_cap;  /* --trace-exits lines; 0: off */
     bool probe;
     bool irqchip;
-    const char *gdb;        /* --gdb SPEC: serve gdb there */
+    const char *gdb; /* --gdb SPEC: serve gdb there */
     bool gdb_nowait;
-    const char *disk;       /* --disk FILE: the port-I/O block device's backing file */
+    const char *disk; /* --disk FILE: the port-I/O block device's backing file */
     bool help;
     /* --linux: boot a bzImage or vmlinux by the Linux boot protocol (vmm/linux.h) */
     const char *linux_image;
-    const char *initrd;     /* --initrd FILE */
-    const char *cmdline;    /* --cmdline STR; NULL: console=ttyS0 earlyprintk=serial */
-    int linux_entry;        /* --linux-entry 64|32; 0: 64 */
-    bool linux_test_break;  /* --linux-test-break: a deliberately broken boot (tests) */
+    const char *initrd;    /* --initrd FILE */
+    const char *cmdline;   /* --cmdline STR; NULL: console=ttyS0 earlyprintk=serial */
+    int linux_entry;       /* --linux-entry 64|32; 0: 64 */
+    bool linux_test_break; /* --linux-test-break: a deliberately broken boot (tests) */
 };
 
 /* 0, or -EINVAL with a one-line reason in err (no "vmm:" prefix). */

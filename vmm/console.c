@@ -16,7 +16,7 @@ static void write_all(int fd, const void *buf, size_t len)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return;   /* stdout gone (closed pipe): the guest's text has nowhere to go */
+            return; /* stdout gone (closed pipe): the guest's text has nowhere to go */
         p += n;
         len -= (size_t)n;
     }
@@ -112,7 +112,7 @@ void console_putc(struct console *c, int lane, uint8_t ch)
     } else if (ch != '\r') {
         l->line[l->len++] = (char)ch;
         if (l->len == CONSOLE_LINE_MAX)
-            lane_emit(c, lane, true);   /* an overlong line is split, never dropped */
+            lane_emit(c, lane, true); /* an overlong line is split, never dropped */
     }
     pthread_mutex_unlock(&c->lock);
 }
@@ -149,7 +149,7 @@ static void input_push(struct console *c, const uint8_t *buf, size_t n)
             }
         }
         if (c->in_count == CONSOLE_IN_SIZE)
-            break;   /* the guest is not reading; older input wins, the rest is dropped */
+            break; /* the guest is not reading; older input wins, the rest is dropped */
         c->in_buf[(c->in_head + c->in_count) % CONSOLE_IN_SIZE] = ch;
         c->in_count++;
     }
@@ -165,12 +165,13 @@ static void *input_thread(void *arg)
     struct console *c = arg;
     bool in_open = c->in_fd >= 0;
     for (;;) {
-        struct pollfd p[2] = { { .fd = c->wake[0], .events = POLLIN }, { .fd = c->in_fd, .events = POLLIN } };
+        struct pollfd p[2] = { { .fd = c->wake[0], .events = POLLIN },
+                               { .fd = c->in_fd, .events = POLLIN } };
         int n = poll(p, in_open ? 2 : 1, CONSOLE_FLUSH_MS);
         if (n < 0 && errno != EINTR)
             break;
         if (n <= 0) {
-            console_flush(c);      /* the tick: a prompt without a newline shows up */
+            console_flush(c); /* the tick: a prompt without a newline shows up */
             continue;
         }
         if (p[0].revents)
@@ -182,7 +183,7 @@ static void *input_thread(void *arg)
         if (got < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (got <= 0) {
-            in_open = false;       /* end of input: keep ticking for output */
+            in_open = false; /* end of input: keep ticking for output */
             pthread_mutex_lock(&c->lock);
             c->in_eof = true;
             pthread_mutex_unlock(&c->lock);
@@ -208,7 +209,7 @@ int console_getc(struct console *c)
 {
     int ch = -1;
     pthread_mutex_lock(&c->lock);
-    out_flush_locked(c);           /* a guest asking for input has shown its prompt */
+    out_flush_locked(c); /* a guest asking for input has shown its prompt */
     if (c->in_count) {
         ch = c->in_buf[c->in_head];
         c->in_head = (c->in_head + 1) % CONSOLE_IN_SIZE;
@@ -236,7 +237,8 @@ void console_close(struct console *c)
 {
     if (c->in_thread_started) {
         char b = 1;
-        if (write(c->wake[1], &b, 1) < 0) { /* the thread still ends at EOF */ }
+        if (write(c->wake[1], &b, 1) < 0) { /* the thread still ends at EOF */
+        }
         pthread_join(c->in_thread, NULL);
         c->in_thread_started = false;
     }

@@ -29,23 +29,23 @@ struct console {
      * CONSOLE_FLUSH_MS (the input thread's tick), instead of a write(2) each */
     char out[CONSOLE_OUT_SIZE];
     size_t out_len;
-    bool prefix;              /* several guests: "[N:name] " before each line */
-    bool color;               /* only when out_fd is a terminal */
+    bool prefix; /* several guests: "[N:name] " before each line */
+    bool color;  /* only when out_fd is a terminal */
     pthread_mutex_t lock;
     struct console_lane lane[CONSOLE_MAX_LANES];
 
-    int in_fd;                /* -1: no input */
-    bool raw;                 /* in_fd is a tty we switched to raw mode */
+    int in_fd; /* -1: no input */
+    bool raw;  /* in_fd is a tty we switched to raw mode */
     struct termios saved_tio;
     bool in_thread_started;
     pthread_t in_thread;
-    int wake[2];              /* self-pipe: tells the input thread to stop */
+    int wake[2]; /* self-pipe: tells the input thread to stop */
     uint8_t in_buf[CONSOLE_IN_SIZE];
     size_t in_head, in_count;
     bool in_eof;
-    bool escape;              /* saw Ctrl-A on a raw tty */
-    void (*on_input)(void *arg);  /* new bytes queued (raise the UART's IRQ) */
-    void (*on_quit)(void *arg);   /* Ctrl-A x typed */
+    bool escape;                 /* saw Ctrl-A on a raw tty */
+    void (*on_input)(void *arg); /* new bytes queued (raise the UART's IRQ) */
+    void (*on_quit)(void *arg);  /* Ctrl-A x typed */
     void *cb_arg;
 };
 

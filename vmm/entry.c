@@ -5,25 +5,23 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "vmm/util.h"
 #include "vmm/vm.h"
 #include "vmm/x86/bits.h"
 #include "vmm/x86/desc.h"
-#include "vmm/util.h"
 
 /* Access byte and flags nibble of each GDT entry; one row per selector. */
 struct gdt_row {
     uint16_t sel;
     uint8_t access;
-    uint8_t flags;        /* G, D/B, L in the high nibble of byte 6 */
+    uint8_t flags; /* G, D/B, L in the high nibble of byte 6 */
 };
 
 static const struct gdt_row gdt_rows[] = {
-    { SEL_KCODE32, 0x9b, 0xc },   /* present, DPL0, code r/x accessed; G, D */
-    { SEL_KCODE64, 0x9b, 0xa },   /* G, L */
-    { SEL_KDATA,   0x93, 0xc },
-    { SEL_UCODE32, 0xfb, 0xc },   /* DPL3 */
-    { SEL_UDATA,   0xf3, 0xc },
-    { SEL_UCODE64, 0xfb, 0xa },
+    { SEL_KCODE32, 0x9b, 0xc }, /* present, DPL0, code r/x accessed; G, D */
+    { SEL_KCODE64, 0x9b, 0xa }, /* G, L */
+    { SEL_KDATA, 0x93, 0xc },   { SEL_UCODE32, 0xfb, 0xc }, /* DPL3 */
+    { SEL_UDATA, 0xf3, 0xc },   { SEL_UCODE64, 0xfb, 0xa },
 };
 
 /* Segment limit of a protected-mode window, in 4 KiB units minus one: the guest
@@ -97,7 +95,8 @@ static uint64_t real_seg_base(const struct boot_plan *plan, const struct window 
     return win->base + (plan->entry & ~0xffffull);
 }
 
-static void sregs_for_mode(struct kvm_sregs *sr, const struct boot_plan *plan, const struct window *win)
+static void sregs_for_mode(struct kvm_sregs *sr, const struct boot_plan *plan,
+                           const struct window *win)
 {
     enum cpu_mode mode = plan->mode;
     struct kvm_segment *data[] = { &sr->ds, &sr->es, &sr->fs, &sr->gs, &sr->ss };
@@ -162,9 +161,9 @@ int entry_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct win
     if (plan->mode == CPU_MODE_REAL) {
         r.rip = plan->entry & 0xffff;
         r.rsp = FLAT_DEFAULT_LOAD;
-    }    /* the boot-sector convention: stack grows down below 0x7c00 */
+    } /* the boot-sector convention: stack grows down below 0x7c00 */
     else
-        r.rsp = win->size - SYSAREA_SIZE;   /* window-relative: segments/pages add the base */
+        r.rsp = win->size - SYSAREA_SIZE; /* window-relative: segments/pages add the base */
     if (ioctl(vcpu_fd, KVM_SET_REGS, &r) < 0)
         return -errno;
 

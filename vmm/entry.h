@@ -20,17 +20,21 @@ struct window {
 /* The VMM's GDT selectors; SYSCALL/SYSRET need KCODE64,KDATA and UCODE32,UDATA,UCODE64
  * to be consecutive in that order. */
 enum {
-    SEL_KCODE32 = 0x08, SEL_KCODE64 = 0x10, SEL_KDATA = 0x18,
-    SEL_UCODE32 = 0x20, SEL_UDATA = 0x28, SEL_UCODE64 = 0x30,
+    SEL_KCODE32 = 0x08,
+    SEL_KCODE64 = 0x10,
+    SEL_KDATA = 0x18,
+    SEL_UCODE32 = 0x20,
+    SEL_UDATA = 0x28,
+    SEL_UCODE64 = 0x30,
 };
 
 /* The top of a protected/long window holds what the VMM builds: GDT, TSS, page tables. */
-#define SYSAREA_SIZE   0x10000ull
-#define SYSAREA_GDT    0x0000
-#define SYSAREA_TSS    0x0100
-#define SYSAREA_PML4   0x1000
-#define SYSAREA_PDPT   0x2000
-#define SYSAREA_PD     0x3000        /* 4 pages: up to 4 GiB in 2 MiB pages */
+#define SYSAREA_SIZE 0x10000ull
+#define SYSAREA_GDT 0x0000
+#define SYSAREA_TSS 0x0100
+#define SYSAREA_PML4 0x1000
+#define SYSAREA_PDPT 0x2000
+#define SYSAREA_PD 0x3000 /* 4 pages: up to 4 GiB in 2 MiB pages */
 #define SYSAREA_PD_COUNT 4
 
 int entry_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct window *win);

@@ -44,8 +44,9 @@ static enum exit_action on_io(struct vcpu *v)
                 memset(data, 0xff, run->io.size);
             continue;
         }
-        struct io_req req = { .addr = run->io.port, .size = run->io.size, .write = write,
-                              .data = data, .vcpu = v };
+        struct io_req req = {
+            .addr = run->io.port, .size = run->io.size, .write = write, .data = data, .vcpu = v
+        };
         int rc = dev->io(dev->owner, &req);
         if (rc < 0) {
             fprintf(stderr, "vmm: vcpu %d (%s): %s port 0x%x: %s\n", v->id, v->name, dev->name,
@@ -113,8 +114,9 @@ static enum exit_action on_internal_error(struct vcpu *v)
     if (int3_emufail_at_rip(v) && int3_reflect(v, true) == 0)
         return EXIT_CONTINUE;
     char what[160];
-    int n = snprintf(what, sizeof(what), "KVM internal error (suberror %u%s", run->internal.suberror,
-                     run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ? ": emulation failure" : "");
+    int n = snprintf(
+        what, sizeof(what), "KVM internal error (suberror %u%s", run->internal.suberror,
+        run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ? ": emulation failure" : "");
     for (uint32_t i = 0; i < run->internal.ndata && i < 4 && n > 0 && (size_t)n < sizeof(what); i++)
         n += snprintf(what + n, sizeof(what) - (size_t)n, "%s0x%llx", i ? " " : ", data ",
                       (unsigned long long)run->internal.data[i]);
@@ -135,15 +137,12 @@ static enum exit_action on_fail_entry(struct vcpu *v)
 static enum exit_action on_system_event(struct vcpu *v)
 {
     switch (v->run->system_event.type) {
-    case KVM_SYSTEM_EVENT_SHUTDOWN:
-        machine_stop(v->m, VMM_STATUS_OK);
-        return EXIT_STOP;
+    case KVM_SYSTEM_EVENT_SHUTDOWN: machine_stop(v->m, VMM_STATUS_OK); return EXIT_STOP;
     case KVM_SYSTEM_EVENT_RESET:
         fprintf(stderr, "vmm: vcpu %d (%s): guest requested reset\n", v->id, v->name);
         machine_stop(v->m, VMM_STATUS_OK);
         return EXIT_STOP;
-    default:
-        return fatal(v, "unexpected system event", VMM_STATUS_VCPU_ERROR);
+    default: return fatal(v, "unexpected system event", VMM_STATUS_VCPU_ERROR);
     }
 }
 

@@ -8,9 +8,9 @@
 struct vcpu;
 
 enum exit_action {
-    EXIT_CONTINUE,     /* back into KVM_RUN */
-    EXIT_VCPU_DONE,    /* this vCPU has finished (hlt) */
-    EXIT_STOP,         /* the run is over (machine_stop was called) */
+    EXIT_CONTINUE,  /* back into KVM_RUN */
+    EXIT_VCPU_DONE, /* this vCPU has finished (hlt) */
+    EXIT_STOP,      /* the run is over (machine_stop was called) */
 };
 
 enum exit_action exits_handle(struct vcpu *v);

@@ -1,25 +1,37 @@
 #include "vmm/exitstats.h"
 
+#include "vmm/util.h"
 #include <linux/kvm.h>
 #include <string.h>
-#include "vmm/util.h"
 
 static const struct {
     uint32_t reason;
     const char *name;
 } exit_names[] = {
-    { KVM_EXIT_UNKNOWN, "UNKNOWN" },       { KVM_EXIT_EXCEPTION, "EXCEPTION" },
-    { KVM_EXIT_IO, "IO" },                 { KVM_EXIT_HYPERCALL, "HYPERCALL" },
-    { KVM_EXIT_DEBUG, "DEBUG" },           { KVM_EXIT_HLT, "HLT" },
-    { KVM_EXIT_MMIO, "MMIO" },             { KVM_EXIT_IRQ_WINDOW_OPEN, "IRQ_WINDOW_OPEN" },
-    { KVM_EXIT_SHUTDOWN, "SHUTDOWN" },     { KVM_EXIT_FAIL_ENTRY, "FAIL_ENTRY" },
-    { KVM_EXIT_INTR, "INTR" },             { KVM_EXIT_SET_TPR, "SET_TPR" },
-    { KVM_EXIT_TPR_ACCESS, "TPR_ACCESS" }, { KVM_EXIT_NMI, "NMI" },
-    { KVM_EXIT_INTERNAL_ERROR, "INTERNAL_ERROR" }, { KVM_EXIT_OSI, "OSI" },
-    { KVM_EXIT_SYSTEM_EVENT, "SYSTEM_EVENT" }, { KVM_EXIT_IOAPIC_EOI, "IOAPIC_EOI" },
-    { KVM_EXIT_HYPERV, "HYPERV" },         { KVM_EXIT_X86_RDMSR, "X86_RDMSR" },
-    { KVM_EXIT_X86_WRMSR, "X86_WRMSR" },   { KVM_EXIT_DIRTY_RING_FULL, "DIRTY_RING_FULL" },
-    { KVM_EXIT_AP_RESET_HOLD, "AP_RESET_HOLD" }, { KVM_EXIT_X86_BUS_LOCK, "X86_BUS_LOCK" },
+    { KVM_EXIT_UNKNOWN, "UNKNOWN" },
+    { KVM_EXIT_EXCEPTION, "EXCEPTION" },
+    { KVM_EXIT_IO, "IO" },
+    { KVM_EXIT_HYPERCALL, "HYPERCALL" },
+    { KVM_EXIT_DEBUG, "DEBUG" },
+    { KVM_EXIT_HLT, "HLT" },
+    { KVM_EXIT_MMIO, "MMIO" },
+    { KVM_EXIT_IRQ_WINDOW_OPEN, "IRQ_WINDOW_OPEN" },
+    { KVM_EXIT_SHUTDOWN, "SHUTDOWN" },
+    { KVM_EXIT_FAIL_ENTRY, "FAIL_ENTRY" },
+    { KVM_EXIT_INTR, "INTR" },
+    { KVM_EXIT_SET_TPR, "SET_TPR" },
+    { KVM_EXIT_TPR_ACCESS, "TPR_ACCESS" },
+    { KVM_EXIT_NMI, "NMI" },
+    { KVM_EXIT_INTERNAL_ERROR, "INTERNAL_ERROR" },
+    { KVM_EXIT_OSI, "OSI" },
+    { KVM_EXIT_SYSTEM_EVENT, "SYSTEM_EVENT" },
+    { KVM_EXIT_IOAPIC_EOI, "IOAPIC_EOI" },
+    { KVM_EXIT_HYPERV, "HYPERV" },
+    { KVM_EXIT_X86_RDMSR, "X86_RDMSR" },
+    { KVM_EXIT_X86_WRMSR, "X86_WRMSR" },
+    { KVM_EXIT_DIRTY_RING_FULL, "DIRTY_RING_FULL" },
+    { KVM_EXIT_AP_RESET_HOLD, "AP_RESET_HOLD" },
+    { KVM_EXIT_X86_BUS_LOCK, "X86_BUS_LOCK" },
 };
 
 const char *exit_reason_name(uint32_t reason)
@@ -78,7 +90,7 @@ void exit_stats_print(struct exit_stats *s, FILE *f)
     pthread_mutex_lock(&s->lock);
     for (int i = 0; i < s->nunknown; i++)
         fprintf(f, "exits: unknown %s 0x%llx accessed %llu times\n",
-                s->unknown[i].mmio ? "MMIO" : "port",
-                (unsigned long long)s->unknown[i].addr, (unsigned long long)s->unknown[i].count);
+                s->unknown[i].mmio ? "MMIO" : "port", (unsigned long long)s->unknown[i].addr,
+                (unsigned long long)s->unknown[i].count);
     pthread_mutex_unlock(&s->lock);
 }

@@ -24,7 +24,7 @@ struct exit_stats {
     atomic_uint_least64_t unknown_pio;
     atomic_uint_least64_t unknown_mmio;
     atomic_uint_least64_t traced;
-    uint64_t trace_cap;          /* 0: tracing off */
+    uint64_t trace_cap; /* 0: tracing off */
     pthread_mutex_t lock;
     int nunknown;
     struct unknown_access unknown[UNKNOWN_SLOTS];

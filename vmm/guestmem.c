@@ -20,7 +20,8 @@ int guestmem_read_phys(void *arg, uint64_t pa, void *buf, size_t len)
     return 0;
 }
 
-int guestmem_translate(const struct vm *vm, const struct kvm_sregs *s, uint64_t linear, uint64_t *phys)
+int guestmem_translate(const struct vm *vm, const struct kvm_sregs *s, uint64_t linear,
+                       uint64_t *phys)
 {
     struct pw_cpu pc = guestmem_pw_cpu(s);
     struct pw_result r;
@@ -40,7 +41,8 @@ int guestmem_access(const struct vm *vm, const struct kvm_sregs *s, uint64_t lin
         if (chunk > len)
             chunk = len;
         uint64_t phys;
-        uint8_t *h = guestmem_translate(vm, s, linear, &phys) == 0 ? vm_gpa_to_hva(vm, phys, chunk) : NULL;
+        uint8_t *h =
+            guestmem_translate(vm, s, linear, &phys) == 0 ? vm_gpa_to_hva(vm, phys, chunk) : NULL;
         if (!h) {
             if (fail)
                 *fail = linear;

@@ -16,7 +16,8 @@ struct vm;
 struct pw_cpu guestmem_pw_cpu(const struct kvm_sregs *s);
 /* Reads guest-physical memory for pagewalk(); arg is the struct vm. */
 int guestmem_read_phys(void *arg, uint64_t pa, void *buf, size_t len);
-int guestmem_translate(const struct vm *vm, const struct kvm_sregs *s, uint64_t linear, uint64_t *phys);
+int guestmem_translate(const struct vm *vm, const struct kvm_sregs *s, uint64_t linear,
+                       uint64_t *phys);
 /* All or nothing per page: -EFAULT at the first unmapped page, which *fail (if not
  * NULL) names; pages before it have been copied. */
 int guestmem_access(const struct vm *vm, const struct kvm_sregs *s, uint64_t linear, void *buf,

@@ -34,8 +34,8 @@ static int layout_single(const struct boot_plan *p, uint64_t mem_size, struct wi
     return 0;
 }
 
-int layout_windows(const struct boot_plan *plans, int n, uint64_t mem_size,
-                   struct window *out, uint64_t *mem_total, char *err, size_t errlen)
+int layout_windows(const struct boot_plan *plans, int n, uint64_t mem_size, struct window *out,
+                   uint64_t *mem_total, char *err, size_t errlen)
 {
     if (n == 1)
         return layout_single(&plans[0], mem_size, &out[0], mem_total, err, errlen);
@@ -45,12 +45,15 @@ int layout_windows(const struct boot_plan *plans, int n, uint64_t mem_size,
         const struct boot_plan *p = &plans[i];
         if (p->mode == CPU_MODE_REAL) {
             if (p->highest > LAYOUT_REAL_WINDOW) {
-                snprintf(err, errlen, "image %d: a real-mode guest running beside others must fit "
-                         "in 64 KiB (it reaches 0x%llx)", i + 1, (unsigned long long)p->highest);
+                snprintf(err, errlen,
+                         "image %d: a real-mode guest running beside others must fit "
+                         "in 64 KiB (it reaches 0x%llx)",
+                         i + 1, (unsigned long long)p->highest);
                 return -ENOSPC;
             }
             if (next_real + LAYOUT_REAL_WINDOW > LAYOUT_REAL_TOP) {
-                snprintf(err, errlen, "image %d: too many real-mode guests (at most %llu fit below 640 KiB)",
+                snprintf(err, errlen,
+                         "image %d: too many real-mode guests (at most %llu fit below 640 KiB)",
                          i + 1, (unsigned long long)(LAYOUT_REAL_TOP / LAYOUT_REAL_WINDOW));
                 return -ENOSPC;
             }

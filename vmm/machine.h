@@ -11,8 +11,8 @@
 #include "vmm/console.h"
 #include "vmm/devices/uart8250.h"
 #include "vmm/exitstats.h"
-#include "vmm/probe/hostprobe.h"
 #include "vmm/pio.h"
+#include "vmm/probe/hostprobe.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -24,13 +24,13 @@ _Static_assert(CONSOLE_MAX_LANES >= MACHINE_MAX_VCPUS, "a console lane per vCPU"
  * 0xf4 or the exit hypercall, so these are documented rather than unique. */
 enum vmm_status {
     VMM_STATUS_OK = 0,
-    VMM_STATUS_USAGE = 2,          /* bad flag or image: nothing ran */
-    VMM_STATUS_TIMEOUT = 124,      /* --timeout reached, like timeout(1) */
+    VMM_STATUS_USAGE = 2,     /* bad flag or image: nothing ran */
+    VMM_STATUS_TIMEOUT = 124, /* --timeout reached, like timeout(1) */
     VMM_STATUS_TRIPLE_FAULT = 125,
-    VMM_STATUS_VCPU_ERROR = 126,   /* internal error, failed entry, unknown exit, KVM failure */
+    VMM_STATUS_VCPU_ERROR = 126, /* internal error, failed entry, unknown exit, KVM failure */
     VMM_STATUS_SIGHUP = 129,
     VMM_STATUS_SIGINT = 130,
-    VMM_STATUS_KILLED = 137,       /* gdb sent kill */
+    VMM_STATUS_KILLED = 137, /* gdb sent kill */
     VMM_STATUS_SIGTERM = 143,
 };
 
@@ -44,15 +44,15 @@ struct machine {
     struct vcpu vcpus[MACHINE_MAX_VCPUS];
 
     pthread_mutex_t lock;
-    pthread_cond_t cond;          /* signalled when a vCPU ends or a stop is requested */
+    pthread_cond_t cond; /* signalled when a vCPU ends or a stop is requested */
     atomic_bool stopping;
     bool status_set;
     int status;
     int live_vcpus;
 
     struct exit_stats stats;
-    struct debug *dbg;            /* --gdb: the debugger's side of the vCPU loop */
-    struct linux_machine *lx;     /* --linux: PC devices and boot state (vmm/linux/) */
+    struct debug *dbg;        /* --gdb: the debugger's side of the vCPU loop */
+    struct linux_machine *lx; /* --linux: PC devices and boot state (vmm/linux/) */
 };
 
 int machine_init(struct machine *m);

@@ -17,7 +17,10 @@
 #include "vmm/machine.h"
 #include "vmm/util.h"
 
-static void on_kick(int sig) { (void)sig; }
+static void on_kick(int sig)
+{
+    (void)sig;
+}
 
 /* Signals that end the run are taken synchronously by one thread, so no handler
  * touches the machine from an async context. */
@@ -37,8 +40,9 @@ static void *sigwaiter_thread(void *arg)
         if (sig == SIGUSR2)
             return NULL;
         fprintf(stderr, "\nvmm: %s, stopping\n", strsignal(sig));
-        machine_stop(w->m, sig == SIGINT ? VMM_STATUS_SIGINT : sig == SIGHUP ? VMM_STATUS_SIGHUP
-                                                             : VMM_STATUS_SIGTERM);
+        machine_stop(w->m, sig == SIGINT   ? VMM_STATUS_SIGINT
+                           : sig == SIGHUP ? VMM_STATUS_SIGHUP
+                                           : VMM_STATUS_SIGTERM);
     }
 }
 
@@ -52,7 +56,10 @@ static void lane_name(const char *path, char *out, size_t len)
         *dot = '\0';
 }
 
-static void uart_input_cb(void *arg) { uart8250_input_ready(&((struct machine *)arg)->uart); }
+static void uart_input_cb(void *arg)
+{
+    uart8250_input_ready(&((struct machine *)arg)->uart);
+}
 static void quit_cb(void *arg)
 {
     fprintf(stderr, "\r\nvmm: Ctrl-A x, quitting\r\n");
@@ -87,7 +94,8 @@ static int copy_segments(struct machine *m, struct vcpu *v, const char *path)
         const struct boot_segment *seg = &v->plan.seg[s];
         uint8_t *dst = vm_gpa_to_hva(&m->vm, v->win.base + seg->gpa, seg->memsz);
         if (!dst) {
-            fprintf(stderr, "vmm: %s: segment %zu at 0x%llx (0x%llx bytes) lies outside guest memory\n",
+            fprintf(stderr,
+                    "vmm: %s: segment %zu at 0x%llx (0x%llx bytes) lies outside guest memory\n",
                     path, s, (unsigned long long)seg->gpa, (unsigned long long)seg->memsz);
             return -EFAULT;
         }
@@ -147,8 +155,10 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
         return rc;
     }
     if (o->linux_image) {
-        const struct linux_opts lo = { .initrd = o->initrd, .cmdline = o->cmdline,
-                                       .entry = o->linux_entry, .test_break = o->linux_test_break,
+        const struct linux_opts lo = { .initrd = o->initrd,
+                                       .cmdline = o->cmdline,
+                                       .entry = o->linux_entry,
+                                       .test_break = o->linux_test_break,
                                        .gdb = o->gdb != NULL };
         if ((rc = linux_prepare(m, &lo)) < 0)
             return rc;
@@ -240,7 +250,7 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    static struct machine m;   /* large (console buffers); main's own state */
+    static struct machine m; /* large (console buffers); main's own state */
     if (machine_init(&m) < 0) {
         fprintf(stderr, "vmm: out of memory\n");
         return VMM_STATUS_VCPU_ERROR;

@@ -9,11 +9,11 @@
 struct vcpu;
 
 struct io_req {
-    uint64_t addr;        /* port number, or gpa for MMIO */
-    uint8_t size;         /* 1, 2, 4 (8 for MMIO) */
+    uint64_t addr; /* port number, or gpa for MMIO */
+    uint8_t size;  /* 1, 2, 4 (8 for MMIO) */
     bool write;
-    uint8_t *data;        /* size bytes, little endian; a read fills it */
-    struct vcpu *vcpu;    /* who did it: devices that need registers (hypercalls) */
+    uint8_t *data;     /* size bytes, little endian; a read fills it */
+    struct vcpu *vcpu; /* who did it: devices that need registers (hypercalls) */
 };
 
 struct pio_dev {

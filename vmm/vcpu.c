@@ -51,7 +51,8 @@ static void *vcpu_thread(void *arg)
                 atomic_store(&v->kicked, false);
                 continue;
             }
-            fprintf(stderr, "vmm: vcpu %d (%s): KVM_RUN failed: %s\n", v->id, v->name, strerror(errno));
+            fprintf(stderr, "vmm: vcpu %d (%s): KVM_RUN failed: %s\n", v->id, v->name,
+                    strerror(errno));
             machine_stop(m, VMM_STATUS_VCPU_ERROR);
             break;
         }
@@ -233,12 +234,16 @@ static const struct {
     const char *name;
     int width;
 } mode_info[] = {
-    [VMODE_REAL] = { "real mode", 2 },
-    [VMODE_PROT16] = { "16-bit protected mode", 2 },
-    [VMODE_PROT32] = { "protected mode", 4 },
-    [VMODE_COMPAT] = { "compatibility mode", 4 },
+    [VMODE_REAL] = { "real mode", 2 },        [VMODE_PROT16] = { "16-bit protected mode", 2 },
+    [VMODE_PROT32] = { "protected mode", 4 }, [VMODE_COMPAT] = { "compatibility mode", 4 },
     [VMODE_LONG] = { "long mode", 8 },
 };
 
-const char *vcpu_mode_name(enum vcpu_cpu_mode m) { return mode_info[m].name; }
-int vcpu_mode_width(enum vcpu_cpu_mode m) { return mode_info[m].width; }
+const char *vcpu_mode_name(enum vcpu_cpu_mode m)
+{
+    return mode_info[m].name;
+}
+int vcpu_mode_width(enum vcpu_cpu_mode m)
+{
+    return mode_info[m].width;
+}

@@ -22,11 +22,11 @@ struct vcpu {
     char name[40];
     struct boot_plan plan;
     struct window win;
-    bool sync_regs;             /* regs/sregs arrive in run->s.regs on every exit */
+    bool sync_regs; /* regs/sregs arrive in run->s.regs on every exit */
     pthread_t thread;
     bool thread_started;
     atomic_bool kicked;
-    bool finished;              /* the guest asked to end (exit hypercall, port 0xf4) */
+    bool finished; /* the guest asked to end (exit hypercall, port 0xf4) */
     int exit_status;
 };
 

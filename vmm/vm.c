@@ -40,7 +40,9 @@ int vm_open(struct vm *vm, uint64_t mem_size)
     }
     vm->mem_size = mem_size;
     struct kvm_userspace_memory_region region = {
-        .slot = 0, .guest_phys_addr = 0, .memory_size = mem_size,
+        .slot = 0,
+        .guest_phys_addr = 0,
+        .memory_size = mem_size,
         .userspace_addr = (uintptr_t)vm->mem,
     };
     if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
@@ -50,11 +52,11 @@ int vm_open(struct vm *vm, uint64_t mem_size)
 fail_proto:
     vm_close(vm);
     return -EPROTO;
-fail_errno: {
-        int e = -errno;
-        vm_close(vm);
-        return e;
-    }
+fail_errno : {
+    int e = -errno;
+    vm_close(vm);
+    return e;
+}
 }
 
 int vm_create_irqchip(struct vm *vm)

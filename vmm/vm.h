@@ -9,10 +9,10 @@
 struct vm {
     int kvm_fd;
     int vm_fd;
-    int run_size;          /* mmap size of struct kvm_run */
+    int run_size; /* mmap size of struct kvm_run */
     uint8_t *mem;
     uint64_t mem_size;
-    bool irqchip;          /* in-kernel PIC/IOAPIC/LAPIC + PIT2 created */
+    bool irqchip; /* in-kernel PIC/IOAPIC/LAPIC + PIT2 created */
 };
 
 /* Guest RAM above this would need a hole for the PCI/APIC window; we never need it. */

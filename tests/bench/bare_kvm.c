@@ -13,6 +13,7 @@
  * Any other exit (IN included), or a 0xf4 write that is not one byte, is an error
  * (status 126), as are bad arguments (2). Test code: it may use <linux/kvm.h>. */
 #define _GNU_SOURCE
+#include "vmm/util.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
@@ -24,11 +25,10 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#include "vmm/util.h"
 
-#define MEM_SIZE   (4u << 20)   /* the VMM's default guest RAM */
-#define LOAD_ADDR  0x7c00u
-#define EXIT_PORT  0xf4
+#define MEM_SIZE (4u << 20) /* the VMM's default guest RAM */
+#define LOAD_ADDR 0x7c00u
+#define EXIT_PORT 0xf4
 #define STATUS_USAGE 2
 #define STATUS_ERROR 126
 
@@ -84,7 +84,9 @@ static int bare_open(struct bare *b)
         return -errno;
     b->mem = mem;
     struct kvm_userspace_memory_region region = {
-        .slot = 0, .guest_phys_addr = 0, .memory_size = MEM_SIZE,
+        .slot = 0,
+        .guest_phys_addr = 0,
+        .memory_size = MEM_SIZE,
         .userspace_addr = (uintptr_t)mem,
     };
     if (ioctl(b->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
@@ -197,7 +199,7 @@ int main(int argc, char **argv)
     rc = bare_run(&b, first_only, &status, &exits);
     double dt = now_s() - t0;
     if (rc < 0) {
-        if (rc != -EPROTO)   /* bare_run has already said what it did not expect */
+        if (rc != -EPROTO) /* bare_run has already said what it did not expect */
             fprintf(stderr, "bare_kvm: KVM_RUN: %s\n", strerror(-rc));
         return STATUS_ERROR;
     }

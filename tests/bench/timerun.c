@@ -30,7 +30,10 @@ struct opts {
     char **argv;
 };
 
-static double ts_ms(const struct timespec *t) { return (double)t->tv_sec * 1e3 + (double)t->tv_nsec / 1e6; }
+static double ts_ms(const struct timespec *t)
+{
+    return (double)t->tv_sec * 1e3 + (double)t->tv_nsec / 1e6;
+}
 
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -45,7 +48,9 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 
 static int opts_parse(int argc, char **argv, struct opts *o)
 {
-    *o = (struct opts){ .runs = 1, .status = 0, .timeout_s = 60, .out = "/dev/null", .err = "/dev/null" };
+    *o = (struct opts){
+        .runs = 1, .status = 0, .timeout_s = 60, .out = "/dev/null", .err = "/dev/null"
+    };
     int i, t = 60;
     for (i = 1; i + 1 < argc && strcmp(argv[i], "--"); i += 2) {
         const char *a = argv[i], *v = argv[i + 1];
@@ -127,12 +132,14 @@ int main(int argc, char **argv)
 {
     struct opts o;
     if (opts_parse(argc, argv, &o) < 0) {
-        fprintf(stderr, "usage: timerun [-n RUNS] [-s STATUS] [-t SECONDS] [-o OUT] [-e ERR] -- PROG ARG...\n");
+        fprintf(
+            stderr,
+            "usage: timerun [-n RUNS] [-s STATUS] [-t SECONDS] [-o OUT] [-e ERR] -- PROG ARG...\n");
         return 2;
     }
     /* Shared with the child so that the start stamp is taken after fork. */
-    struct timespec *start = mmap(NULL, sizeof(*start), PROT_READ | PROT_WRITE,
-                                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    struct timespec *start =
+        mmap(NULL, sizeof(*start), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     double *ms = calloc((size_t)o.runs, sizeof(*ms));
     if (start == MAP_FAILED || !ms) {
         fprintf(stderr, "timerun: out of memory\n");

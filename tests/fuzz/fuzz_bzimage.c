@@ -6,7 +6,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const int entries[] = { 0, 64, 32, 16 };   /* 16: refused by the dispatcher */
+    static const int entries[] = { 0, 64, 32, 16 }; /* 16: refused by the dispatcher */
     struct loader_opts o;
     uint8_t t = size ? data[size - 1] : 0;
 

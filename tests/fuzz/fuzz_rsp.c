@@ -32,27 +32,26 @@
 
 struct fuzz_ctx {
     struct fake_target fake;
-    struct fake_target pristine;   /* regs and memory as fake_init() left them */
+    struct fake_target pristine; /* regs and memory as fake_init() left them */
     /* Framers are reset for each input rather than reallocated: same behaviour,
      * less allocator churn. */
-    struct rsp_framer whole;       /* the session's */
-    struct rsp_framer split;       /* the same bytes one at a time */
-    struct rsp_framer small;       /* SMALL_MAX bound */
-    struct rsp_framer check;       /* reading back our own replies */
-    struct strbuf reply;           /* rsp_dispatch() resets it for each packet */
+    struct rsp_framer whole; /* the session's */
+    struct rsp_framer split; /* the same bytes one at a time */
+    struct rsp_framer small; /* SMALL_MAX bound */
+    struct rsp_framer check; /* reading back our own replies */
+    struct strbuf reply;     /* rsp_dispatch() resets it for each packet */
     bool ready;
 };
 
 /* The one piece of state kept between inputs (libFuzzer calls us in a loop). */
 static struct fuzz_ctx ctx;
 
-#define FUZZ_ASSERT(cond)                                                        \
-    do {                                                                         \
-        if (!(cond)) {                                                           \
-            fprintf(stderr, "fuzz_rsp: invariant broken: %s (line %d)\n", #cond, \
-                    __LINE__);                                                   \
-            abort();                                                             \
-        }                                                                        \
+#define FUZZ_ASSERT(cond) \
+    do { \
+        if (!(cond)) { \
+            fprintf(stderr, "fuzz_rsp: invariant broken: %s (line %d)\n", #cond, __LINE__); \
+            abort(); \
+        } \
     } while (0)
 
 static void fuzz_fake_reset(struct fake_target *f, const struct fake_target *p, uint8_t cfg)
@@ -211,9 +210,7 @@ static void handle_packet(struct rsp_session *ss, struct rsp_framer *fr, const s
     FUZZ_ASSERT(ss->console.len <= RSP_CONSOLE_MAX);
     strbuf_reset(&ss->console);
     switch (act) {
-    case RSP_ACT_REPLY:
-        check_reply(reply, binary);
-        break;
+    case RSP_ACT_REPLY: check_reply(reply, binary); break;
     case RSP_ACT_RESUMED:
         FUZZ_ASSERT(ctx.fake.running);
         collect_stop(ss, reply);
@@ -222,11 +219,8 @@ static void handle_packet(struct rsp_session *ss, struct rsp_framer *fr, const s
         check_reply(reply, false);
         new_connection(ss, fr, reply);
         break;
-    case RSP_ACT_KILLED:
-        new_connection(ss, fr, reply);
-        break;
-    default:
-        FUZZ_ASSERT(!"unknown action");
+    case RSP_ACT_KILLED: new_connection(ss, fr, reply); break;
+    default: FUZZ_ASSERT(!"unknown action");
     }
 }
 

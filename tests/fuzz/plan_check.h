@@ -15,13 +15,13 @@
 
 #include "loader/boot_plan.h"
 
-#define FUZZ_ASSERT(cond)                                                         \
-    do {                                                                          \
-        if (!(cond)) {                                                            \
-            fprintf(stderr, "fuzz: invariant broken: %s (%s line %d)\n", #cond,   \
-                    __FILE__, __LINE__);                                          \
-            abort();                                                              \
-        }                                                                         \
+#define FUZZ_ASSERT(cond) \
+    do { \
+        if (!(cond)) { \
+            fprintf(stderr, "fuzz: invariant broken: %s (%s line %d)\n", #cond, __FILE__, \
+                    __LINE__); \
+            abort(); \
+        } \
     } while (0)
 
 /* Keeps the compiler from dropping the reads of segment bytes. */
@@ -103,7 +103,7 @@ static void load_and_check(const uint8_t *data, size_t size, const struct loader
 
     FUZZ_ASSERT(buf != NULL);
     memcpy(buf, data, size);
-    memset(&err, 0xa5, sizeof(err));   /* a refusal must write its message */
+    memset(&err, 0xa5, sizeof(err)); /* a refusal must write its message */
     rc = loader_load_buffer(buf, size, o, &plan, &err);
     if (rc == 0) {
         check_plan(&plan, data, size, o);

@@ -38,14 +38,14 @@ struct fake_target {
     uint8_t regs[FAKE_MAX_CPUS][GDB_REGS_SIZE];
     uint8_t mem[FAKE_MEM_SIZE];
     struct fake_bp bps[FAKE_MAX_BPS];
-    char log[8192];               /* "name(args) " per call, for checks */
+    char log[8192]; /* "name(args) " per call, for checks */
     struct resume_req last_req;
     int resumes, interrupts, detaches, kills;
     bool running, has_pending;
     struct stop_info pending;
-    bool exit_on_run;             /* a continue with nothing to hit exits */
+    bool exit_on_run; /* a continue with nothing to hit exits */
     int exit_code;
-    bool no_watch;                /* insert_bp of Z2-Z4 says -EOPNOTSUPP */
+    bool no_watch; /* insert_bp of Z2-Z4 says -EOPNOTSUPP */
     int stop_pipe[2];
 };
 
@@ -89,7 +89,7 @@ static __attribute__((unused)) void fake_init(struct fake_target *f, int ncpus)
         x86_reg_set(f->regs[c], GDB_REG_FS_BASE, 0x7000);
     }
     for (size_t i = 0; i < FAKE_MEM_SIZE; i++)
-        f->mem[i] = 0x90;   /* nop: gdb disassembles something sane */
+        f->mem[i] = 0x90; /* nop: gdb disassembles something sane */
     for (int i = 0; i < 16; i++)
         f->mem[i] = (uint8_t)(0xa0 + i);
     if (pipe(f->stop_pipe) != 0)
@@ -151,7 +151,8 @@ static __attribute__((unused)) int fake_range(uint64_t addr, size_t len)
     return 0;
 }
 
-static __attribute__((unused)) int fake_read_mem(void *t, int cpu, uint64_t addr, void *buf, size_t len)
+static __attribute__((unused)) int fake_read_mem(void *t, int cpu, uint64_t addr, void *buf,
+                                                 size_t len)
 {
     struct fake_target *f = t;
     int rc = fake_range(addr, len);
@@ -164,7 +165,8 @@ static __attribute__((unused)) int fake_read_mem(void *t, int cpu, uint64_t addr
     return rc;
 }
 
-static __attribute__((unused)) int fake_write_mem(void *t, int cpu, uint64_t addr, const void *buf, size_t len)
+static __attribute__((unused)) int fake_write_mem(void *t, int cpu, uint64_t addr, const void *buf,
+                                                  size_t len)
 {
     struct fake_target *f = t;
     int rc = fake_range(addr, len);
@@ -177,7 +179,8 @@ static __attribute__((unused)) int fake_write_mem(void *t, int cpu, uint64_t add
     return rc;
 }
 
-static __attribute__((unused)) int fake_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
+static __attribute__((unused)) int fake_insert_bp(void *t, enum bp_kind kind, uint64_t addr,
+                                                  size_t len)
 {
     struct fake_target *f = t;
     int hw = 0, rc = -ENOMEM;
@@ -203,7 +206,8 @@ static __attribute__((unused)) int fake_insert_bp(void *t, enum bp_kind kind, ui
     return rc;
 }
 
-static __attribute__((unused)) int fake_remove_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
+static __attribute__((unused)) int fake_remove_bp(void *t, enum bp_kind kind, uint64_t addr,
+                                                  size_t len)
 {
     struct fake_target *f = t;
     int rc = -ENOENT;
@@ -221,7 +225,8 @@ static __attribute__((unused)) int fake_remove_bp(void *t, enum bp_kind kind, ui
 }
 
 /* The toy execution model; see the top of the file. Lock held. */
-static __attribute__((unused)) void fake_execute(struct fake_target *f, const struct resume_req *req)
+static __attribute__((unused)) void fake_execute(struct fake_target *f,
+                                                 const struct resume_req *req)
 {
     const struct fake_bp *code = NULL, *watch = NULL;
     int cpu = -1;
@@ -244,21 +249,24 @@ static __attribute__((unused)) void fake_execute(struct fake_target *f, const st
 
         if (!b->used)
             continue;
-        if ((b->kind == BP_SW || b->kind == BP_HW) && b->addr >= rip && (!code || b->addr < code->addr))
+        if ((b->kind == BP_SW || b->kind == BP_HW) && b->addr >= rip &&
+            (!code || b->addr < code->addr))
             code = b;
         if (b->kind >= BP_WRITE && !watch)
             watch = b;
     }
     if (code) {
         x86_reg_set(f->regs[cpu], GDB_REG_RIP, code->addr);
-        fake_post_stop(f, (struct stop_info){
-            .reason = code->kind == BP_SW ? STOP_SWBREAK : STOP_HWBREAK, .cpu = cpu });
+        fake_post_stop(
+            f, (struct stop_info){ .reason = code->kind == BP_SW ? STOP_SWBREAK : STOP_HWBREAK,
+                                   .cpu = cpu });
     } else if (watch) {
-        static const enum stop_reason why[] = { [BP_WRITE] = STOP_WATCH,
-                                                [BP_READ] = STOP_RWATCH, [BP_ACCESS] = STOP_AWATCH };
+        static const enum stop_reason why[] = {
+            [BP_WRITE] = STOP_WATCH, [BP_READ] = STOP_RWATCH, [BP_ACCESS] = STOP_AWATCH
+        };
         x86_reg_set(f->regs[cpu], GDB_REG_RIP, rip + 1);
-        fake_post_stop(f, (struct stop_info){ .reason = why[watch->kind], .cpu = cpu,
-                                              .watch_addr = watch->addr });
+        fake_post_stop(f, (struct stop_info){
+                              .reason = why[watch->kind], .cpu = cpu, .watch_addr = watch->addr });
     } else if (f->exit_on_run) {
         fake_post_stop(f, (struct stop_info){ .reason = STOP_EXITED, .exit_code = f->exit_code });
     }
@@ -348,7 +356,7 @@ static __attribute__((unused)) int fake_detach(void *t)
     pthread_mutex_lock(&f->lock);
     f->detaches++;
     memset(f->bps, 0, sizeof(f->bps));
-    f->running = true;   /* runs freely; stops only through interrupt() */
+    f->running = true; /* runs freely; stops only through interrupt() */
     fake_log(f, "detach ");
     pthread_mutex_unlock(&f->lock);
     return 0;

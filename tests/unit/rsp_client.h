@@ -19,7 +19,7 @@
 struct rsp_client {
     int fd;
     bool noack;
-    char body[1 << 17];   /* last reply body */
+    char body[1 << 17]; /* last reply body */
     size_t len;
 };
 
@@ -72,7 +72,8 @@ static __attribute__((unused)) unsigned client_sum(const void *data, size_t len)
 }
 
 /* Sends "$body#cc" (body as given: the caller escapes binary data). */
-static __attribute__((unused)) int client_send_bin(struct rsp_client *c, const void *body, size_t len)
+static __attribute__((unused)) int client_send_bin(struct rsp_client *c, const void *body,
+                                                   size_t len)
 {
     char tail[4];
 

@@ -5,19 +5,31 @@
 #include "loader/bootparam.h"
 #include "tests/unit/check.h"
 
+#include "vmm/util.h"
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
-#include "vmm/util.h"
 
 #define SETUP_SECTS 4u
 #define PM_SIZE 0x1000u
 #define PREF 0x1000000u
 #define INIT_SIZE 0x200000u
 
-static void wr16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void wr32(uint8_t *p, uint32_t v) { wr16(p, (uint16_t)v); wr16(p + 2, (uint16_t)(v >> 16)); }
-static void wr64(uint8_t *p, uint64_t v) { wr32(p, (uint32_t)v); wr32(p + 4, (uint32_t)(v >> 32)); }
+static void wr16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+static void wr32(uint8_t *p, uint32_t v)
+{
+    wr16(p, (uint16_t)v);
+    wr16(p + 2, (uint16_t)(v >> 16));
+}
+static void wr64(uint8_t *p, uint64_t v)
+{
+    wr32(p, (uint32_t)v);
+    wr32(p + 4, (uint32_t)(v >> 32));
+}
 
 /* A 64-bit-capable protocol 2.15 image: boot sector + 4 setup sectors + PM_SIZE. */
 static uint8_t *mk_bz(size_t *len)
@@ -100,7 +112,7 @@ static void test_good(void)
     boot_plan_free(&p);
 
     b = mk_bz(&len);
-    b[BP_HDR(setup_sects)] = 0;     /* means 4 */
+    b[BP_HDR(setup_sects)] = 0; /* means 4 */
     rc = load(b, len, 0, 0, &p, &e);
     CHECK_INT("setup_sects0_rc", rc, 0);
     CHECK_INT("setup_sects0_pm_offset", p.kernel.pm_offset, 5 * 512);
@@ -109,10 +121,10 @@ static void test_good(void)
 
 struct bad_case {
     const char *name;
-    size_t off;          /* field to change; 0: none */
-    int width;           /* 1, 2, 4 */
+    size_t off; /* field to change; 0: none */
+    int width;  /* 1, 2, 4 */
     uint32_t val;
-    size_t trunc;        /* file length; 0: keep */
+    size_t trunc; /* file length; 0: keep */
     int entry;
     uint64_t mem;
     const char *msg;
@@ -146,8 +158,7 @@ static const struct bad_case bad_cases[] = {
     { "misaligned_pref", BP_HDR(pref_address), 4, PREF + 0x1000, 0, 0, 0,
       "bzImage header at 0x258: pref_address 0x1001000 is not aligned to kernel_alignment "
       "0x200000" },
-    { "init_size_past_4g", BP_HDR(init_size), 4, 0xffff0000u, 0, 0, 0,
-      "does not fit below 4 GiB" },
+    { "init_size_past_4g", BP_HDR(init_size), 4, 0xffff0000u, 0, 0, 0, "does not fit below 4 GiB" },
     { "bad_entry_choice", 0, 0, 0, 0, 16, 0, "linux entry 16 is not 32 or 64" },
 };
 
@@ -211,12 +222,16 @@ static void test_vmlinux(int with_note)
     eh->e_phentsize = sizeof(Elf64_Phdr);
     eh->e_phnum = 2;
     Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof *eh);
-    ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 0x1000, .p_vaddr = 0xffffffff81000000ull,
-                          .p_paddr = PREF, .p_filesz = 0x1000, .p_memsz = 0x3000 };
+    ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD,
+                          .p_offset = 0x1000,
+                          .p_vaddr = 0xffffffff81000000ull,
+                          .p_paddr = PREF,
+                          .p_filesz = 0x1000,
+                          .p_memsz = 0x3000 };
     ph[1] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x800, .p_filesz = 0x20 };
     uint8_t *n = b + 0x800;
-    wr32(n, 4);                      /* namesz */
-    wr32(n + 4, 4);                  /* descsz */
+    wr32(n, 4);     /* namesz */
+    wr32(n + 4, 4); /* descsz */
     wr32(n + 8, with_note ? 18 : 17);
     memcpy(n + 12, "Xen", 4);
     wr32(n + 16, PREF + 0x40);

@@ -1,8 +1,8 @@
 /* Descriptors and gates (vmm/x86/desc.c): the encodings the VMM writes into its own
  * GDTs decode back to the same fields; gates in both IDT formats; which system types
  * are gates and which are 16 bytes wide in long mode. */
-#include "vmm/x86/desc.h"
 #include "tests/unit/check.h"
+#include "vmm/x86/desc.h"
 
 #include "vmm/util.h"
 #include "vmm/x86/bits.h"
@@ -59,7 +59,8 @@ static void test_tables(void)
                                  x86_desc_is_gate(0xc, true) && !x86_desc_is_gate(0x6, true));
     CHECK("gate_types_legacy", x86_desc_is_gate(0x6, false) && x86_desc_is_gate(0x5, false) &&
                                    !x86_desc_is_gate(0x9, false));
-    CHECK("wide_tss_long", x86_desc_is_wide(0x9, false, true) && !x86_desc_is_wide(0x9, false, false) &&
+    CHECK("wide_tss_long", x86_desc_is_wide(0x9, false, true) &&
+                               !x86_desc_is_wide(0x9, false, false) &&
                                !x86_desc_is_wide(0xb, true, true));
     CHECK_INT("idt_fmt_real", x86_idt_format_of(0, 0), IDT_IVT);
     CHECK_INT("idt_fmt_prot", x86_idt_format_of(CR0_PE, 0), IDT_PROT);

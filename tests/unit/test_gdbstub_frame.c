@@ -72,27 +72,38 @@ static void test_parse(void)
     long tid;
     uint8_t out[4];
 
-    s = "1234abcd,"; e = s + strlen(s);
+    s = "1234abcd,";
+    e = s + strlen(s);
     CHECK("parse_hex_ok", rsp_parse_hex(&s, e, &v) == 0 && v == 0x1234abcd && *s == ',');
-    s = "ffffffffffffffff"; e = s + strlen(s);
+    s = "ffffffffffffffff";
+    e = s + strlen(s);
     CHECK("parse_hex_64bit", rsp_parse_hex(&s, e, &v) == 0 && v == UINT64_MAX);
-    s = "10000000000000000"; e = s + strlen(s);
+    s = "10000000000000000";
+    e = s + strlen(s);
     CHECK_INT("parse_hex_too_long", rsp_parse_hex(&s, e, &v), -EINVAL);
-    s = ",1"; e = s + 2;
+    s = ",1";
+    e = s + 2;
     CHECK_INT("parse_hex_empty", rsp_parse_hex(&s, e, &v), -EINVAL);
-    s = "12"; e = s + 1;
+    s = "12";
+    e = s + 1;
     CHECK("parse_hex_respects_end", rsp_parse_hex(&s, e, &v) == 0 && v == 1);
-    s = "-1"; e = s + 2;
+    s = "-1";
+    e = s + 2;
     CHECK("parse_tid_all", rsp_parse_tid(&s, e, &tid) == 0 && tid == -1);
-    s = "p1.2"; e = s + 4;
+    s = "p1.2";
+    e = s + 4;
     CHECK("parse_tid_multiprocess", rsp_parse_tid(&s, e, &tid) == 0 && tid == 2);
-    s = "p-1"; e = s + 3;
+    s = "p-1";
+    e = s + 3;
     CHECK("parse_tid_process_only", rsp_parse_tid(&s, e, &tid) == 0 && tid == -1);
-    s = "x"; e = s + 1;
+    s = "x";
+    e = s + 1;
     CHECK_INT("parse_tid_bad", rsp_parse_tid(&s, e, &tid), -EINVAL);
-    s = "fffffffff"; e = s + strlen(s);
+    s = "fffffffff";
+    e = s + strlen(s);
     CHECK_INT("parse_tid_huge", rsp_parse_tid(&s, e, &tid), -EINVAL);
-    CHECK("hex_decode_ok", rsp_hex_decode("0aFf", 4, out, 2) == 0 && out[0] == 0x0a && out[1] == 0xff);
+    CHECK("hex_decode_ok",
+          rsp_hex_decode("0aFf", 4, out, 2) == 0 && out[0] == 0x0a && out[1] == 0xff);
     CHECK_INT("hex_decode_odd", rsp_hex_decode("0aF", 3, out, 2), -EINVAL);
     CHECK_INT("hex_decode_bad_digit", rsp_hex_decode("0g", 2, out, 1), -EINVAL);
 }
@@ -132,7 +143,8 @@ static void test_framer_basic(void)
     ev.kind = RSP_EV_NONE;
     for (size_t i = 0; buf[i] && ev.kind == RSP_EV_NONE; i++)
         rsp_framer_feed(&f, (const uint8_t *)buf + i, 1, &ev);
-    CHECK("framer_bytewise", ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "m1000,4") == 0);
+    CHECK("framer_bytewise",
+          ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "m1000,4") == 0);
 
     CHECK_INT("framer_dollar_in_checksum", feed_str(&f, "$g#6$").kind, RSP_EV_BAD_CHECKSUM);
     ev = feed_str(&f, "g#67");
@@ -166,11 +178,13 @@ static void test_framer_decoding(void)
     CHECK("framer_rle_min", ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "0000") == 0);
     frame(buf, sizeof(buf), "xa*\"y");
     ev = feed_str(&f, buf);
-    CHECK("framer_rle_mid", ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "xaaaaaay") == 0);
+    CHECK("framer_rle_mid",
+          ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "xaaaaaay") == 0);
     /* An escaped byte can be repeated too. */
     frame(buf, sizeof(buf), "}]* ");
     ev = feed_str(&f, buf);
-    CHECK("framer_rle_of_escape", ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "}}}}") == 0);
+    CHECK("framer_rle_of_escape",
+          ev.kind == RSP_EV_PACKET && strcmp((const char *)ev.data, "}}}}") == 0);
 
     frame(buf, sizeof(buf), "* ab");
     CHECK_INT("framer_rle_nothing_before", feed_str(&f, buf).kind, RSP_EV_MALFORMED);
@@ -232,7 +246,8 @@ static void test_frame_out(void)
     CHECK_STR("frame_packet_empty", strbuf_str(&sb), "$#00");
     strbuf_reset(&sb);
     rsp_put_binary(&sb, bin, sizeof(bin));
-    CHECK("put_binary_escapes", sb.len == 11 && memcmp(sb.buf, "a}\x03}\x04}]}\x0a\0\xff", 11) == 0);
+    CHECK("put_binary_escapes",
+          sb.len == 11 && memcmp(sb.buf, "a}\x03}\x04}]}\x0a\0\xff", 11) == 0);
     strbuf_free(&sb);
     strbuf_init(&sb, 5);
     CHECK_INT("frame_packet_too_big", rsp_frame_packet(&sb, "OK", 2), -ENOSPC);
@@ -310,7 +325,8 @@ static void test_target_xml(void)
             feat_start = p;
         if (strncmp(p, "<reg ", 5) != 0)
             continue;
-        if (sscanf(p, "<reg name=\"%31[^\"]\" bitsize=\"%*u\" type=\"%31[^\"]\"", name, type) != 2) {
+        if (sscanf(p, "<reg name=\"%31[^\"]\" bitsize=\"%*u\" type=\"%31[^\"]\"", name, type) !=
+            2) {
             order_ok = false;
             break;
         }

@@ -85,8 +85,9 @@ static void test_listen_specs(void)
     struct fake_target ft;
     struct gdbstub *s;
     char err[256];
-    static const char *const bad[] = { "", "abc", "70000", "12x", "127.0.0.1:", ":", "[]:1",
-                                       "unix:", "no.such.host.invalid:1" };
+    static const char *const bad[] = { "",     "abc",        "70000",
+                                       "12x",  "127.0.0.1:", ":",
+                                       "[]:1", "unix:",      "no.such.host.invalid:1" };
 
     fake_init(&ft, 1);
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -106,7 +107,8 @@ static void test_listen_specs(void)
     CHECK("listen_port0_bound", gdbstub_port(s) > 0);
     CHECK_INT("listen_twice", gdbstub_listen(s, "0", err, sizeof(err)), -EBUSY);
     gdbstub_destroy(s);
-    CHECK("create_bad_ncpus", gdbstub_create(&s, &fake_ops, &ft, 0, ft.stop_pipe[0]) == -EINVAL && !s);
+    CHECK("create_bad_ncpus",
+          gdbstub_create(&s, &fake_ops, &ft, 0, ft.stop_pipe[0]) == -EINVAL && !s);
     CHECK("create_too_many_cpus",
           gdbstub_create(&s, &fake_ops, &ft, GDB_MAX_CPUS + 1, ft.stop_pipe[0]) == -EINVAL);
     CHECK("create_bad_fd", gdbstub_create(&s, &fake_ops, &ft, 1, -1) == -EINVAL);
@@ -145,7 +147,8 @@ static void test_reconnect_and_refuse(void)
     client_raw(&c2, "+", 1);
     client_send(&c2, "qSupported:multiprocess+;swbreak+");
     CHECK_INT("second_acked", client_byte(&c2, CLIENT_TIMEOUT_MS), '+');
-    CHECK_CONTAINS("second_refused_politely", client_recv(&c2), "E.another gdb is already connected");
+    CHECK_CONTAINS("second_refused_politely", client_recv(&c2),
+                   "E.another gdb is already connected");
     CHECK_INT("second_closed", client_byte(&c2, CLIENT_TIMEOUT_MS), -2);
     close(c2.fd);
     CHECK("second_logged", log_capture_has(&r->log, "refusing a second gdb"));
@@ -237,7 +240,8 @@ static void test_unix_socket(void)
     snprintf(err, sizeof(err), "unix:%s", path);
     r = net_start(err, true);
     CHECK_INT("unix_port_none", gdbstub_port(r->s), -1);
-    CHECK("unix_mode_0600", stat(path, &st) == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & 0777) == 0600);
+    CHECK("unix_mode_0600",
+          stat(path, &st) == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & 0777) == 0600);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     CHECK_INT("unix_connect", connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
     client_init(&c, fd);

@@ -86,8 +86,9 @@ static void test_handshake(void)
     setup(1, false);
     req("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;vContSupported+");
     CHECK_INT("qsupported_action", act, RSP_ACT_REPLY);
-    CHECK_STR("qsupported_reply", strbuf_str(&reply),
-              "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+;vContSupported+");
+    CHECK_STR(
+        "qsupported_reply", strbuf_str(&reply),
+        "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+;vContSupported+");
     CHECK("qsupported_records_peer", ss.swbreak && ss.hwbreak);
     CHECK_STR("no_ack_mode", req("QStartNoAckMode"), "OK");
     CHECK("no_ack_mode_set", ss.noack);
@@ -268,27 +269,29 @@ static void test_vcont_multi(void)
     CHECK_STR("two_cpu_threads", req("qfThreadInfo"), "m1,2");
     CHECK_STR("thread_list_end", req("qsThreadInfo"), "l");
     req("vCont;s:1;c");
-    CHECK("vcont_step_one_continue_rest", act == RSP_ACT_RESUMED &&
-          ft.last_req.ncpus == 2 && ft.last_req.cpu[0].action == RESUME_STEP &&
-          ft.last_req.cpu[1].action == RESUME_CONTINUE);
+    CHECK("vcont_step_one_continue_rest", act == RSP_ACT_RESUMED && ft.last_req.ncpus == 2 &&
+                                              ft.last_req.cpu[0].action == RESUME_STEP &&
+                                              ft.last_req.cpu[1].action == RESUME_CONTINUE);
     stop();
     req("vCont;c:2");
     CHECK("vcont_only_thread2", act == RSP_ACT_RESUMED &&
-          ft.last_req.cpu[0].action == RESUME_STOP && ft.last_req.cpu[1].action == RESUME_CONTINUE);
+                                    ft.last_req.cpu[0].action == RESUME_STOP &&
+                                    ft.last_req.cpu[1].action == RESUME_CONTINUE);
     CHECK_CONTAINS("vcont_stop_thread", stop(), "thread:1;");
     req("vCont;C05:2;c");
     CHECK("vcont_signal", ft.last_req.cpu[1].signal == 5 && ft.last_req.cpu[0].signal == 0 &&
-                          ft.last_req.cpu[0].action == RESUME_CONTINUE);
+                              ft.last_req.cpu[0].action == RESUME_CONTINUE);
     stop();
     req("vCont;s:p1.2");
-    CHECK("vcont_multiprocess_tid", act == RSP_ACT_RESUMED && ft.last_req.cpu[1].action == RESUME_STEP);
+    CHECK("vcont_multiprocess_tid",
+          act == RSP_ACT_RESUMED && ft.last_req.cpu[1].action == RESUME_STEP);
     CHECK_CONTAINS("step_stop_thread2", stop(), "T05thread:2;");
     CHECK_STR("qc_follows_stop", req("qC"), "QC2");
     req("g");
     CHECK("g_follows_stop", strncmp(strbuf_str(&reply), le(0x1111111111111112ull, 8), 16) == 0);
     req("vCont;c:-1");
     CHECK("vcont_all", act == RSP_ACT_RESUMED && ft.last_req.cpu[0].action == RESUME_CONTINUE &&
-                       ft.last_req.cpu[1].action == RESUME_CONTINUE);
+                           ft.last_req.cpu[1].action == RESUME_CONTINUE);
     stop();
     CHECK_STR("vcont_missing_thread", req("vCont;c:3"), "E03");
     CHECK_INT("vcont_missing_thread_no_resume", act, RSP_ACT_REPLY);
@@ -302,12 +305,12 @@ static void test_vcont_multi(void)
     CHECK_INT("vcont_stop_only_no_resume", act, RSP_ACT_REPLY);
     CHECK_STR("Hc_thread2", req("Hc2"), "OK");
     req("s");
-    CHECK("s_hc_thread", ft.last_req.cpu[0].action == RESUME_STOP &&
-                         ft.last_req.cpu[1].action == RESUME_STEP);
+    CHECK("s_hc_thread",
+          ft.last_req.cpu[0].action == RESUME_STOP && ft.last_req.cpu[1].action == RESUME_STEP);
     stop();
     req("c");
-    CHECK("c_hc_thread_only", ft.last_req.cpu[0].action == RESUME_STOP &&
-                              ft.last_req.cpu[1].action == RESUME_CONTINUE);
+    CHECK("c_hc_thread_only",
+          ft.last_req.cpu[0].action == RESUME_STOP && ft.last_req.cpu[1].action == RESUME_CONTINUE);
     stop();
     CHECK_STR("T_alive", req("T2"), "OK");
     CHECK_STR("T_dead", req("T3"), "E03");
@@ -394,7 +397,8 @@ static void test_monitor(void)
     snprintf(pkt, sizeof(pkt), "qRcmd,%s", hexstr("help"));
     CHECK_STR("rcmd_help_ok", req(pkt), "OK");
     CHECK_CONTAINS("rcmd_help_stub", strbuf_str(&ss.console), "help                 this list");
-    CHECK_CONTAINS("rcmd_help_target", strbuf_str(&ss.console), "mode                 the CPU mode");
+    CHECK_CONTAINS("rcmd_help_target", strbuf_str(&ss.console),
+                   "mode                 the CPU mode");
     strbuf_reset(&ss.console);
     snprintf(pkt, sizeof(pkt), "qRcmd,%s", hexstr("mode"));
     CHECK_STR("rcmd_target_ok", req(pkt), "OK");
@@ -412,7 +416,8 @@ static void test_monitor(void)
     snprintf(pkt, sizeof(pkt), "qRcmd,%s", hexstr("huge"));
     CHECK_STR("rcmd_huge_ok", req(pkt), "OK");
     CHECK("rcmd_huge_bounded", ss.console.len <= RSP_CONSOLE_MAX);
-    CHECK_CONTAINS("rcmd_huge_truncated_note", strbuf_str(&ss.console), "[monitor output truncated]");
+    CHECK_CONTAINS("rcmd_huge_truncated_note", strbuf_str(&ss.console),
+                   "[monitor output truncated]");
     strbuf_reset(&ss.console);
     CHECK_STR("rcmd_odd_hex", req("qRcmd,686"), "E22");
     CHECK_STR("rcmd_bad_hex", req("qRcmd,zz"), "E22");
@@ -482,10 +487,39 @@ static void test_detach_kill(void)
 static void test_fuzz(void)
 {
     static const char *const heads[] = {
-        "g", "G", "p", "P", "m", "M", "X", "c", "C", "s", "S", "Z", "z", "H", "T", "?",
-        "D", "k", "qSupported", "qC", "qAttached", "qfThreadInfo", "qsThreadInfo",
-        "qThreadExtraInfo,", "qRcmd,", "qXfer:features:read:target.xml:",
-        "qXfer:features:read:", "QStartNoAckMode", "vCont?", "vCont;", "vCont;c:", "Hg", "Hc",
+        "g",
+        "G",
+        "p",
+        "P",
+        "m",
+        "M",
+        "X",
+        "c",
+        "C",
+        "s",
+        "S",
+        "Z",
+        "z",
+        "H",
+        "T",
+        "?",
+        "D",
+        "k",
+        "qSupported",
+        "qC",
+        "qAttached",
+        "qfThreadInfo",
+        "qsThreadInfo",
+        "qThreadExtraInfo,",
+        "qRcmd,",
+        "qXfer:features:read:target.xml:",
+        "qXfer:features:read:",
+        "QStartNoAckMode",
+        "vCont?",
+        "vCont;",
+        "vCont;c:",
+        "Hg",
+        "Hc",
     };
     static const char alphabet[] = "0123456789abcdefABCDEF,:;=-px.#$}*\x00\xff";
     uint8_t pkt[600];

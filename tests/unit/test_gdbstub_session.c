@@ -100,7 +100,7 @@ static void test_acks_and_framing(void)
     const char *rep;
     char pkt[64];
 
-    client_raw(c, "+", 1);   /* gdb starts with an ack */
+    client_raw(c, "+", 1); /* gdb starts with an ack */
     rep = client_cmd(c, "qSupported:swbreak+;hwbreak+");
     CHECK_CONTAINS("wire_qsupported", rep, "PacketSize=4000");
     CHECK_CONTAINS("wire_stop_query", client_cmd(c, "?"), "T05thread:1;");
@@ -110,7 +110,7 @@ static void test_acks_and_framing(void)
     CHECK("wire_bad_checksum_no_reply", client_quiet(c, 100));
 
     CHECK_STR("wire_qc", client_cmd(c, "qC"), "QC1");
-    client_raw(c, "-", 1);   /* "that was garbled, again please" */
+    client_raw(c, "-", 1); /* "that was garbled, again please" */
     CHECK_STR("wire_retransmit", client_recv(c), "QC1");
 
     client_raw(c, "some garbage\r\n", 14);
@@ -139,7 +139,7 @@ static void test_acks_and_framing(void)
     client_send(c, "qC");
     CHECK_INT("wire_no_ack_no_plus", client_byte(c, CLIENT_TIMEOUT_MS), '$');
     while (!client_quiet(c, 100))
-        client_byte(c, 0);   /* the rest of that reply */
+        client_byte(c, 0); /* the rest of that reply */
     client_raw(c, "$qC#00", 6);
     CHECK("wire_no_ack_bad_checksum_dropped", client_quiet(c, 100));
     CHECK("wire_no_ack_bad_checksum_logged", wait_log(r, "bad checksum"));
@@ -161,7 +161,8 @@ static void test_big_packets(void)
     client_raw(c, junk, big);
     client_raw(c, "#00", 3);
     CHECK_INT("wire_endless_packet_nak", client_byte(c, CLIENT_TIMEOUT_MS), '-');
-    CHECK("wire_endless_packet_logged", log_capture_has(&r->log, "dropped a packet longer than 16384"));
+    CHECK("wire_endless_packet_logged",
+          log_capture_has(&r->log, "dropped a packet longer than 16384"));
     CHECK_STR("wire_after_endless", client_cmd(c, "qC"), "QC1");
 
     /* Just over the advertised size, properly terminated. */
@@ -228,7 +229,7 @@ static void test_run_and_interrupt(void)
     CHECK_INT("run_ctrl_c_interrupt_called", interrupts(r), 1);
 
     CHECK_STR("run_Z0", client_cmd(c, "Z0,1300,1"), "OK");
-    client_cmd(c, "vCont;c");   /* returns at the ack: a stop follows */
+    client_cmd(c, "vCont;c"); /* returns at the ack: a stop follows */
     CHECK_CONTAINS("run_swbreak_stop", c->body, "T05thread:1;swbreak:;");
 
     CHECK_CONTAINS("run_step_stop_thread2", client_cmd(c, "vCont;s:2"), "T05thread:2;");
@@ -240,7 +241,7 @@ static void test_run_and_interrupt(void)
         size_t tl = 0;
         int opackets = 0;
 
-        snprintf(pkt, sizeof(pkt), "qRcmd,%s", "666c6f6f64");   /* "flood" */
+        snprintf(pkt, sizeof(pkt), "qRcmd,%s", "666c6f6f64"); /* "flood" */
         rep = client_cmd(c, pkt);
         while (rep && rep[0] == 'O' && strcmp(rep, "OK") != 0) {
             for (size_t i = 1; rep[i] && rep[i + 1] && tl < sizeof(text) - 1; i += 2) {

@@ -3,24 +3,41 @@
 #include "loader/boot_plan.h"
 #include "tests/unit/check.h"
 
+#include "vmm/util.h"
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "vmm/util.h"
 
-#define SEG_DATA 0x10u      /* file bytes per segment */
-#define SEG_MEM 0x20u       /* memory per segment: half is bss */
+#define SEG_DATA 0x10u /* file bytes per segment */
+#define SEG_MEM 0x20u  /* memory per segment: half is bss */
 #define SEG_PADDR 0x100000u
 #define IMG_ENTRY 0x100008u
 
-struct img { uint8_t *buf; size_t len; int cls; };
+struct img {
+    uint8_t *buf;
+    size_t len;
+    int cls;
+};
 
 /* Fields of either class, so one edit table serves both. */
-enum field { F_NONE, F_CLASS, F_DATA, F_TYPE, F_MACHINE, F_PHOFF, F_PHENTSIZE, F_PHNUM,
-             P_TYPE, P_OFFSET, P_PADDR, P_FILESZ, P_MEMSZ };
+enum field {
+    F_NONE,
+    F_CLASS,
+    F_DATA,
+    F_TYPE,
+    F_MACHINE,
+    F_PHOFF,
+    F_PHENTSIZE,
+    F_PHNUM,
+    P_TYPE,
+    P_OFFSET,
+    P_PADDR,
+    P_FILESZ,
+    P_MEMSZ
+};
 
 static size_t ph_off(const struct img *m, unsigned i)
 {
@@ -34,23 +51,73 @@ static void img_set(struct img *m, enum field f, unsigned i, uint64_t v)
     Elf64_Ehdr *e64 = (Elf64_Ehdr *)m->buf;
     int w = m->cls == 64;
     if (f >= P_TYPE && ph_off(m, i + 1) > m->len)
-        abort();    /* a bug in the test, not in the loader */
+        abort(); /* a bug in the test, not in the loader */
     Elf32_Phdr *p32 = f >= P_TYPE ? (Elf32_Phdr *)(m->buf + ph_off(m, i)) : NULL;
     Elf64_Phdr *p64 = f >= P_TYPE ? (Elf64_Phdr *)(m->buf + ph_off(m, i)) : NULL;
     switch (f) {
     case F_NONE: break;
     case F_CLASS: m->buf[EI_CLASS] = (uint8_t)v; break;
     case F_DATA: m->buf[EI_DATA] = (uint8_t)v; break;
-    case F_TYPE: if (w) e64->e_type = (uint16_t)v; else e32->e_type = (uint16_t)v; break;
-    case F_MACHINE: if (w) e64->e_machine = (uint16_t)v; else e32->e_machine = (uint16_t)v; break;
-    case F_PHOFF: if (w) e64->e_phoff = v; else e32->e_phoff = (uint32_t)v; break;
-    case F_PHENTSIZE: if (w) e64->e_phentsize = (uint16_t)v; else e32->e_phentsize = (uint16_t)v; break;
-    case F_PHNUM: if (w) e64->e_phnum = (uint16_t)v; else e32->e_phnum = (uint16_t)v; break;
-    case P_TYPE: if (w) p64->p_type = (uint32_t)v; else p32->p_type = (uint32_t)v; break;
-    case P_OFFSET: if (w) p64->p_offset = v; else p32->p_offset = (uint32_t)v; break;
-    case P_PADDR: if (w) p64->p_paddr = v; else p32->p_paddr = (uint32_t)v; break;
-    case P_FILESZ: if (w) p64->p_filesz = v; else p32->p_filesz = (uint32_t)v; break;
-    case P_MEMSZ: if (w) p64->p_memsz = v; else p32->p_memsz = (uint32_t)v; break;
+    case F_TYPE:
+        if (w)
+            e64->e_type = (uint16_t)v;
+        else
+            e32->e_type = (uint16_t)v;
+        break;
+    case F_MACHINE:
+        if (w)
+            e64->e_machine = (uint16_t)v;
+        else
+            e32->e_machine = (uint16_t)v;
+        break;
+    case F_PHOFF:
+        if (w)
+            e64->e_phoff = v;
+        else
+            e32->e_phoff = (uint32_t)v;
+        break;
+    case F_PHENTSIZE:
+        if (w)
+            e64->e_phentsize = (uint16_t)v;
+        else
+            e32->e_phentsize = (uint16_t)v;
+        break;
+    case F_PHNUM:
+        if (w)
+            e64->e_phnum = (uint16_t)v;
+        else
+            e32->e_phnum = (uint16_t)v;
+        break;
+    case P_TYPE:
+        if (w)
+            p64->p_type = (uint32_t)v;
+        else
+            p32->p_type = (uint32_t)v;
+        break;
+    case P_OFFSET:
+        if (w)
+            p64->p_offset = v;
+        else
+            p32->p_offset = (uint32_t)v;
+        break;
+    case P_PADDR:
+        if (w)
+            p64->p_paddr = v;
+        else
+            p32->p_paddr = (uint32_t)v;
+        break;
+    case P_FILESZ:
+        if (w)
+            p64->p_filesz = v;
+        else
+            p32->p_filesz = (uint32_t)v;
+        break;
+    case P_MEMSZ:
+        if (w)
+            p64->p_memsz = v;
+        else
+            p32->p_memsz = (uint32_t)v;
+        break;
     }
 }
 
@@ -67,14 +134,24 @@ static struct img mk_elf(int cls, unsigned nph)
         abort();
     if (cls == 64) {
         Elf64_Ehdr *e = (Elf64_Ehdr *)m.buf;
-        *e = (Elf64_Ehdr){ .e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
-                           .e_entry = IMG_ENTRY, .e_phoff = sizeof *e, .e_ehsize = sizeof *e,
-                           .e_phentsize = sizeof(Elf64_Phdr), .e_phnum = (uint16_t)nph };
+        *e = (Elf64_Ehdr){ .e_type = ET_EXEC,
+                           .e_machine = EM_X86_64,
+                           .e_version = EV_CURRENT,
+                           .e_entry = IMG_ENTRY,
+                           .e_phoff = sizeof *e,
+                           .e_ehsize = sizeof *e,
+                           .e_phentsize = sizeof(Elf64_Phdr),
+                           .e_phnum = (uint16_t)nph };
     } else {
         Elf32_Ehdr *e = (Elf32_Ehdr *)m.buf;
-        *e = (Elf32_Ehdr){ .e_type = ET_EXEC, .e_machine = EM_386, .e_version = EV_CURRENT,
-                           .e_entry = IMG_ENTRY, .e_phoff = sizeof *e, .e_ehsize = sizeof *e,
-                           .e_phentsize = sizeof(Elf32_Phdr), .e_phnum = (uint16_t)nph };
+        *e = (Elf32_Ehdr){ .e_type = ET_EXEC,
+                           .e_machine = EM_386,
+                           .e_version = EV_CURRENT,
+                           .e_entry = IMG_ENTRY,
+                           .e_phoff = sizeof *e,
+                           .e_ehsize = sizeof *e,
+                           .e_phentsize = sizeof(Elf32_Phdr),
+                           .e_phnum = (uint16_t)nph };
     }
     memcpy(m.buf, ELFMAG, SELFMAG);
     m.buf[EI_CLASS] = cls == 64 ? ELFCLASS64 : ELFCLASS32;
@@ -83,11 +160,14 @@ static struct img mk_elf(int cls, unsigned nph)
     for (unsigned i = 0; i < nph; i++) {
         uint64_t vaddr = (cls == 64 ? 0xffffffff80000000ull : 0xc0000000ull) + i * 0x1000u;
         if (cls == 64)
-            *(Elf64_Phdr *)(m.buf + ph_off(&m, i)) = (Elf64_Phdr){ .p_type = PT_LOAD,
-                .p_flags = PF_R | PF_X, .p_vaddr = vaddr, .p_align = 0x1000 };
+            *(Elf64_Phdr *)(m.buf + ph_off(&m, i)) = (Elf64_Phdr){
+                .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_vaddr = vaddr, .p_align = 0x1000
+            };
         else
             *(Elf32_Phdr *)(m.buf + ph_off(&m, i)) = (Elf32_Phdr){ .p_type = PT_LOAD,
-                .p_flags = PF_R | PF_X, .p_vaddr = (uint32_t)vaddr, .p_align = 0x1000 };
+                                                                   .p_flags = PF_R | PF_X,
+                                                                   .p_vaddr = (uint32_t)vaddr,
+                                                                   .p_align = 0x1000 };
         img_set(&m, P_OFFSET, i, data + i * SEG_DATA);
         img_set(&m, P_PADDR, i, SEG_PADDR + i * 0x1000u);
         img_set(&m, P_FILESZ, i, SEG_DATA);
@@ -123,8 +203,8 @@ static int load(struct img m, const struct loader_opts *o, struct boot_plan *p,
 
 #define NAMED(buf, base, suffix) (snprintf(buf, sizeof buf, "%s_%s", base, suffix), buf)
 
-static void expect_fail(const char *name, struct img m, const struct loader_opts *o,
-                        int want_rc, const char *want_msg)
+static void expect_fail(const char *name, struct img m, const struct loader_opts *o, int want_rc,
+                        const char *want_msg)
 {
     struct boot_plan p;
     struct loader_err e;
@@ -151,8 +231,8 @@ static void test_elf_ok(void)
     CHECK_INT("elf32_seg1_gpa_is_paddr", p.seg[1].gpa, SEG_PADDR + 0x1000);
     CHECK_INT("elf32_seg1_filesz", p.seg[1].filesz, SEG_DATA);
     CHECK_INT("elf32_seg1_memsz", p.seg[1].memsz, SEG_MEM);
-    CHECK("elf32_seg1_bytes", p.seg[1].file_off + SEG_DATA <= p.image_len &&
-          p.image[p.seg[1].file_off] == 0xA1);
+    CHECK("elf32_seg1_bytes",
+          p.seg[1].file_off + SEG_DATA <= p.image_len && p.image[p.seg[1].file_off] == 0xA1);
     CHECK_INT("elf32_lowest", p.lowest, SEG_PADDR);
     CHECK_INT("elf32_highest", p.highest, SEG_PADDR + 0x1000 + SEG_MEM);
     CHECK_INT("elf32_image_len", p.image_len, len);
@@ -164,7 +244,7 @@ static void test_elf_ok(void)
     img_set(&m, P_TYPE, 1, PT_NOTE);
     img_set(&m, P_FILESZ, 2, 0);
     img_set(&m, P_MEMSZ, 2, 0);
-    img_set(&m, P_PADDR, 2, 0xffffffffffff0000ull);   /* loaded nowhere: not checked */
+    img_set(&m, P_PADDR, 2, 0xffffffffffff0000ull); /* loaded nowhere: not checked */
     img_set(&m, P_PADDR, 0, 0x5000);
     CHECK_INT("elf64_rc", load(m, &o, &p, &e), 0);
     CHECK_INT("elf64_kind", p.kind, IMAGE_ELF64);
@@ -189,55 +269,148 @@ static void test_elf_ok(void)
     boot_plan_free(&p);
 }
 
-struct edit { enum field f; unsigned i; uint64_t v; };
+struct edit {
+    enum field f;
+    unsigned i;
+    uint64_t v;
+};
 struct bad_case {
     const char *name;
     int cls;
     unsigned nph;
-    size_t trunc;           /* 0: keep the whole image */
+    size_t trunc; /* 0: keep the whole image */
     struct edit ed[2];
     uint64_t mem_limit;
     const char *msg;
 };
 
 static const struct bad_case bad_cases[] = {
-    { "trunc_ident", 64, 1, 10, {{0}}, 0, "truncated ELF header: file is 0xa bytes" },
-    { "trunc_ehdr32", 32, 1, 30, {{0}}, 0, "an ELF32 header needs 0x34" },
-    { "trunc_ehdr64", 64, 1, 52, {{0}}, 0, "an ELF64 header needs 0x40" },
-    { "bad_class", 64, 1, 0, {{ F_CLASS, 0, 3 }}, 0, "EI_CLASS] at offset 0x4 is 3: bad ELF class" },
-    { "big_endian", 32, 1, 0, {{ F_DATA, 0, ELFDATA2MSB }}, 0, "only little-endian" },
-    { "elf32_machine", 32, 1, 0, {{ F_MACHINE, 0, EM_X86_64 }}, 0,
+    { "trunc_ident", 64, 1, 10, { { 0 } }, 0, "truncated ELF header: file is 0xa bytes" },
+    { "trunc_ehdr32", 32, 1, 30, { { 0 } }, 0, "an ELF32 header needs 0x34" },
+    { "trunc_ehdr64", 64, 1, 52, { { 0 } }, 0, "an ELF64 header needs 0x40" },
+    { "bad_class",
+      64,
+      1,
+      0,
+      { { F_CLASS, 0, 3 } },
+      0,
+      "EI_CLASS] at offset 0x4 is 3: bad ELF class" },
+    { "big_endian", 32, 1, 0, { { F_DATA, 0, ELFDATA2MSB } }, 0, "only little-endian" },
+    { "elf32_machine",
+      32,
+      1,
+      0,
+      { { F_MACHINE, 0, EM_X86_64 } },
+      0,
       "e_machine at offset 0x12 is 62 (x86-64): wrong machine, an ELF32 image must be 3 (i386)" },
-    { "elf64_machine", 64, 1, 0, {{ F_MACHINE, 0, EM_AARCH64 }}, 0,
+    { "elf64_machine",
+      64,
+      1,
+      0,
+      { { F_MACHINE, 0, EM_AARCH64 } },
+      0,
       "is 183 (AArch64): wrong machine, an ELF64 image must be 62 (x86-64)" },
-    { "et_dyn", 64, 1, 0, {{ F_TYPE, 0, ET_DYN }}, 0, "ET_DYN (3): position-independent" },
-    { "et_rel", 32, 1, 0, {{ F_TYPE, 0, ET_REL }}, 0, "e_type at offset 0x10 is 1: not an executable" },
-    { "phnum_zero", 64, 1, 0, {{ F_PHNUM, 0, 0 }}, 0, "e_phnum at offset 0x38 is 0" },
-    { "phnum_xnum", 32, 1, 0, {{ F_PHNUM, 0, PN_XNUM }}, 0, "PN_XNUM" },
-    { "phentsize", 64, 1, 0, {{ F_PHENTSIZE, 0, 0x20 }}, 0,
+    { "et_dyn", 64, 1, 0, { { F_TYPE, 0, ET_DYN } }, 0, "ET_DYN (3): position-independent" },
+    { "et_rel",
+      32,
+      1,
+      0,
+      { { F_TYPE, 0, ET_REL } },
+      0,
+      "e_type at offset 0x10 is 1: not an executable" },
+    { "phnum_zero", 64, 1, 0, { { F_PHNUM, 0, 0 } }, 0, "e_phnum at offset 0x38 is 0" },
+    { "phnum_xnum", 32, 1, 0, { { F_PHNUM, 0, PN_XNUM } }, 0, "PN_XNUM" },
+    { "phentsize",
+      64,
+      1,
+      0,
+      { { F_PHENTSIZE, 0, 0x20 } },
+      0,
       "e_phentsize at offset 0x36 is 0x20, expected 0x38 for ELF64" },
-    { "phdr_past_end", 32, 2, 0, {{ F_PHOFF, 0, 0x70 }}, 0,
-      "program header table at e_phoff 0x70 (offset 0x1c), e_phnum 2 x 0x20 bytes, runs past end of file (0xa0 bytes)" },
-    { "phoff_huge", 64, 1, 0, {{ F_PHOFF, 0, 0xffffffffffffffc8ull }}, 0, "runs past end of file" },
-    { "phnum_past_end", 64, 2, 0, {{ F_PHNUM, 0, 3 }}, 0, "e_phnum 3 x 0x38 bytes, runs past end" },
-    { "filesz_past_end", 64, 2, 0, {{ P_OFFSET, 1, 0x1000 }, { P_FILESZ, 1, 0x2000 }}, 0,
-      "program header 1 at offset 0x78: p_offset 0x1000 + p_filesz 0x2000 runs past end of file (0xd0 bytes)" },
-    { "offset_overflow", 64, 1, 0, {{ P_OFFSET, 0, UINT64_MAX - 4 }}, 0,
-      "program header 0 at offset 0x40: p_offset 0xfffffffffffffffb + p_filesz 0x10 runs past end" },
-    { "filesz_gt_memsz", 32, 1, 0, {{ P_MEMSZ, 0, 8 }}, 0,
+    { "phdr_past_end",
+      32,
+      2,
+      0,
+      { { F_PHOFF, 0, 0x70 } },
+      0,
+      "program header table at e_phoff 0x70 (offset 0x1c), e_phnum 2 x 0x20 bytes, runs past end "
+      "of file (0xa0 bytes)" },
+    { "phoff_huge",
+      64,
+      1,
+      0,
+      { { F_PHOFF, 0, 0xffffffffffffffc8ull } },
+      0,
+      "runs past end of file" },
+    { "phnum_past_end",
+      64,
+      2,
+      0,
+      { { F_PHNUM, 0, 3 } },
+      0,
+      "e_phnum 3 x 0x38 bytes, runs past end" },
+    { "filesz_past_end",
+      64,
+      2,
+      0,
+      { { P_OFFSET, 1, 0x1000 }, { P_FILESZ, 1, 0x2000 } },
+      0,
+      "program header 1 at offset 0x78: p_offset 0x1000 + p_filesz 0x2000 runs past end of file "
+      "(0xd0 bytes)" },
+    { "offset_overflow",
+      64,
+      1,
+      0,
+      { { P_OFFSET, 0, UINT64_MAX - 4 } },
+      0,
+      "program header 0 at offset 0x40: p_offset 0xfffffffffffffffb + p_filesz 0x10 runs past "
+      "end" },
+    { "filesz_gt_memsz",
+      32,
+      1,
+      0,
+      { { P_MEMSZ, 0, 8 } },
+      0,
       "program header 0 at offset 0x34: p_filesz 0x10 is larger than p_memsz 0x8" },
-    { "outside_memory", 32, 2, 0, {{ P_PADDR, 1, 0xffff0000u }}, 16u << 20,
-      "program header 1 at offset 0x54: p_paddr 0xffff0000 + p_memsz 0x20 ends at 0xffff0020, past guest memory (0x1000000 bytes): segment outside memory" },
-    { "elf32_past_4g", 32, 1, 0, {{ P_PADDR, 0, 0xfffffff0u }}, 0,
+    { "outside_memory",
+      32,
+      2,
+      0,
+      { { P_PADDR, 1, 0xffff0000u } },
+      16u << 20,
+      "program header 1 at offset 0x54: p_paddr 0xffff0000 + p_memsz 0x20 ends at 0xffff0020, past "
+      "guest memory (0x1000000 bytes): segment outside memory" },
+    { "elf32_past_4g",
+      32,
+      1,
+      0,
+      { { P_PADDR, 0, 0xfffffff0u } },
+      0,
       "p_paddr 0xfffffff0 + p_memsz 0x20: address overflow" },
-    { "elf64_overflow", 64, 1, 0, {{ P_PADDR, 0, 0xfffffffffffff000ull }, { P_MEMSZ, 0, 0x2000 }}, 0,
+    { "elf64_overflow",
+      64,
+      1,
+      0,
+      { { P_PADDR, 0, 0xfffffffffffff000ull }, { P_MEMSZ, 0, 0x2000 } },
+      0,
       "address overflow" },
-    { "too_many_segments", 64, BOOT_PLAN_MAX_SEGMENTS + 1, 0, {{0}}, 0,
+    { "too_many_segments",
+      64,
+      BOOT_PLAN_MAX_SEGMENTS + 1,
+      0,
+      { { 0 } },
+      0,
       "program header 16 at offset 0x3c0: too many PT_LOAD segments, at most 16" },
-    { "no_pt_load", 32, 1, 0, {{ P_TYPE, 0, PT_NOTE }}, 0, "no PT_LOAD segment" },
-    { "only_empty_load", 64, 1, 0, {{ P_FILESZ, 0, 0 }, { P_MEMSZ, 0, 0 }}, 0, "no PT_LOAD segment" },
-    { "pt_interp", 64, 2, 0, {{ P_TYPE, 1, PT_INTERP }}, 0, "PT_INTERP: dynamically linked" },
-    { "pt_dynamic", 32, 2, 0, {{ P_TYPE, 0, PT_DYNAMIC }}, 0, "PT_DYNAMIC: dynamically linked" },
+    { "no_pt_load", 32, 1, 0, { { P_TYPE, 0, PT_NOTE } }, 0, "no PT_LOAD segment" },
+    { "only_empty_load",
+      64,
+      1,
+      0,
+      { { P_FILESZ, 0, 0 }, { P_MEMSZ, 0, 0 } },
+      0,
+      "no PT_LOAD segment" },
+    { "pt_interp", 64, 2, 0, { { P_TYPE, 1, PT_INTERP } }, 0, "PT_INTERP: dynamically linked" },
+    { "pt_dynamic", 32, 2, 0, { { P_TYPE, 0, PT_DYNAMIC } }, 0, "PT_DYNAMIC: dynamically linked" },
 };
 
 static void test_elf_bad(void)
@@ -265,11 +438,16 @@ static void test_flat(void)
     CHECK_INT("flat_entry", p.entry, FLAT_DEFAULT_LOAD);
     CHECK_INT("flat_nseg", p.nseg, 1);
     CHECK("flat_seg", p.seg[0].gpa == FLAT_DEFAULT_LOAD && p.seg[0].file_off == 0 &&
-          p.seg[0].filesz == 7 && p.seg[0].memsz == 7);
+                          p.seg[0].filesz == 7 && p.seg[0].memsz == 7);
     CHECK("flat_range", p.lowest == FLAT_DEFAULT_LOAD && p.highest == FLAT_DEFAULT_LOAD + 7);
     boot_plan_free(&p);
 
-    CHECK_INT("flat_short_elf_magic_rc", load(mk_flat("\x7f" "EL", 3), &o, &p, &e), 0);
+    CHECK_INT("flat_short_elf_magic_rc",
+              load(mk_flat("\x7f"
+                           "EL",
+                           3),
+                   &o, &p, &e),
+              0);
     CHECK_INT("flat_short_elf_magic_kind", p.kind, IMAGE_FLAT);
     boot_plan_free(&p);
 
@@ -328,7 +506,7 @@ static void test_files(void)
     write_file(path, m.buf, m.len);
     CHECK_INT("file_elf_rc", loader_load_file(path, &o, &p, &e), 0);
     CHECK("file_elf_plan", p.kind == IMAGE_ELF64 && p.nseg == 2 && p.image_len == m.len &&
-          memcmp(p.image, m.buf, m.len) == 0);
+                               memcmp(p.image, m.buf, m.len) == 0);
     boot_plan_free(&p);
     free(m.buf);
     unlink(path);
@@ -365,7 +543,7 @@ static void test_names(void)
     CHECK_STR("kind_name_flat", image_kind_name(IMAGE_FLAT), "flat");
     CHECK_STR("kind_name_elf32", image_kind_name(IMAGE_ELF32), "ELF32");
     CHECK_STR("kind_name_elf64", image_kind_name(IMAGE_ELF64), "ELF64");
-    CHECK_STR("kind_name_bad", image_kind_name((enum image_kind)-1), "?");
+    CHECK_STR("kind_name_bad", image_kind_name((enum image_kind) - 1), "?");
     struct loader_opts o;
     loader_opts_init(&o);
     CHECK("opts_init", o.mode == -1 && o.load_addr == -1 && o.entry == -1 && o.mem_limit == 0);
@@ -390,9 +568,8 @@ static int plan_sane(const struct boot_plan *p, uint64_t mem_limit)
     for (size_t i = 0; i < p->nseg; i++) {
         const struct boot_segment *s = &p->seg[i];
         if (s->file_off > p->image_len || s->filesz > p->image_len - s->file_off ||
-            s->filesz > s->memsz || s->gpa > UINT64_MAX - s->memsz ||
-            s->gpa < p->lowest || s->gpa + s->memsz > p->highest ||
-            (mem_limit && s->gpa + s->memsz > mem_limit))
+            s->filesz > s->memsz || s->gpa > UINT64_MAX - s->memsz || s->gpa < p->lowest ||
+            s->gpa + s->memsz > p->highest || (mem_limit && s->gpa + s->memsz > mem_limit))
             return 0;
     }
     return 1;
@@ -400,8 +577,10 @@ static int plan_sane(const struct boot_plan *p, uint64_t mem_limit)
 
 static void test_mutations(void)
 {
-    static const uint64_t magic[] = { 0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0xffffffff,
-                                      0xfffffff0, 0x100000000ull, UINT64_MAX, UINT64_MAX - 7 };
+    static const uint64_t magic[] = {
+        0,          1,          0x7f,       0x80,           0xff,       0xffff,
+        0x7fffffff, 0xffffffff, 0xfffffff0, 0x100000000ull, UINT64_MAX, UINT64_MAX - 7
+    };
     uint64_t seed = 0x9e3779b97f4a7c15ull;
     int ok = 0, failed = 0, insane = 0;
     for (int iter = 0; iter < 20000; iter++) {
@@ -412,7 +591,7 @@ static void test_mutations(void)
             uint64_t r = rng_next(&seed);
             if (r & 1)
                 m.buf[(r >> 8) % m.len] ^= (uint8_t)(1u << ((r >> 4) % 8));
-            else    /* boundary values into header fields hit the arithmetic paths */
+            else /* boundary values into header fields hit the arithmetic paths */
                 img_set(&m, (enum field)(F_CLASS + (r >> 8) % (P_MEMSZ - F_CLASS + 1)),
                         (unsigned)((r >> 16) % nph), magic[(r >> 24) % (sizeof magic / 8)]);
         }

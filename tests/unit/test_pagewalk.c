@@ -1,8 +1,8 @@
 /* Page walk: hand-built tables for every paging mode in a fake guest RAM; page sizes,
  * offsets, permission accumulation, the level where a walk stops, non-canonical
  * addresses and tables that point outside RAM. */
-#include "vmm/x86/pagewalk.h"
 #include "tests/unit/check.h"
+#include "vmm/x86/pagewalk.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -38,7 +38,7 @@ static int ram_read(void *arg, uint64_t pa, void *buf, size_t len)
 static void put32(struct fake_ram *r, uint64_t pa, uint32_t v)
 {
     if (pa + 4 > r->size)
-        abort();    /* a bug in the test */
+        abort(); /* a bug in the test */
     memcpy(r->mem + pa, &v, 4);
 }
 
@@ -120,7 +120,7 @@ static void test_pae(struct fake_ram *r)
 {
     struct pw_cpu c = { .cr0 = CR0_PE | CR0_PG, .cr3 = 0x3020, .cr4 = CR4_PAE, .efer = EFER_NXE };
     struct pw_result res;
-    put64(r, 0x3020 + 1 * 8, 0x4000 | P);          /* PDPTEs have no RW/US */
+    put64(r, 0x3020 + 1 * 8, 0x4000 | P); /* PDPTEs have no RW/US */
     put64(r, 0x4000 + 1 * 8, 0x5000 | P | RW | US);
     put64(r, 0x5000 + 1 * 8, 0x123456000ull | P | RW | US | XD);
     put64(r, 0x4000 + 2 * 8, 0x00a00000 | 0x1000 /* PAT */ | P | RW | US | PS);
@@ -159,8 +159,8 @@ static void build_4level(struct fake_ram *r)
     put64(r, 0x11000 + 1 * 8, 0x12000 | P | RW | US);
     put64(r, 0x12000 + 1 * 8, 0x13000 | P | RW | US);
     put64(r, 0x13000 + 1 * 8, 0x7654321000ull | P | RW | US);
-    put64(r, 0x12000 + 2 * 8, 0x400000000ull | P | RW | US | PS);          /* 2M */
-    put64(r, 0x11000 + 2 * 8, 0x8000000000ull | P | RW | US | PS);         /* 1G */
+    put64(r, 0x12000 + 2 * 8, 0x400000000ull | P | RW | US | PS);  /* 2M */
+    put64(r, 0x11000 + 2 * 8, 0x8000000000ull | P | RW | US | PS); /* 1G */
     /* Permission mix: PD[3] supervisor-only, PT[2] read-only and XD. */
     put64(r, 0x12000 + 3 * 8, 0x15000 | P | RW);
     put64(r, 0x15000 + 0 * 8, 0x200000 | P | RW | US);
@@ -176,7 +176,9 @@ static void build_4level(struct fake_ram *r)
 
 static void test_4level(struct fake_ram *r)
 {
-    struct pw_cpu c = { .cr0 = CR0_PE | CR0_PG, .cr3 = 0x10000, .cr4 = CR4_PAE,
+    struct pw_cpu c = { .cr0 = CR0_PE | CR0_PG,
+                        .cr3 = 0x10000,
+                        .cr4 = CR4_PAE,
                         .efer = EFER_LME | EFER_LMA | EFER_NXE };
     struct pw_result res;
     build_4level(r);
@@ -219,7 +221,11 @@ static void test_4level(struct fake_ram *r)
     CHECK_INT("4l high phys", res.phys, LA(0, 0, 3, 4, 5));
     CHECK("4l high supervisor", !res.user && res.writable);
 
-    static const struct { const char *name; uint64_t la; int nlevels; } absent[] = {
+    static const struct {
+        const char *name;
+        uint64_t la;
+        int nlevels;
+    } absent[] = {
         { "4l pml4e absent", LA(0x1, 0, 0, 0, 0), 1 },
         { "4l pdpte absent", LA(0xff, 0, 0, 0, 0), 2 },
         { "4l pde absent", LA(0xff, 1, 0, 0, 0), 3 },
@@ -247,7 +253,7 @@ static void test_4level(struct fake_ram *r)
     c.cr3 = 0x40000000;
     CHECK_INT("4l cr3 outside ram", walk(r, &c, 0, &res), -EFAULT);
     CHECK_INT("4l cr3 outside ram nlevels", res.nlevels, 0);
-    c.cr3 = 0xfffffffffffff000ull;   /* masked to bits 51:12: still far outside */
+    c.cr3 = 0xfffffffffffff000ull; /* masked to bits 51:12: still far outside */
     CHECK_INT("4l cr3 huge", walk(r, &c, 0, &res), -EFAULT);
     CHECK_STR("4l name", pw_kind_name(PW_4LEVEL), "4-level");
 }
@@ -255,7 +261,9 @@ static void test_4level(struct fake_ram *r)
 /* 5-level: PML5 at 0x20000; PML5[1] -> the 4-level PML4 above. */
 static void test_5level(struct fake_ram *r)
 {
-    struct pw_cpu c = { .cr0 = CR0_PE | CR0_PG, .cr3 = 0x20000, .cr4 = CR4_PAE | CR4_LA57,
+    struct pw_cpu c = { .cr0 = CR0_PE | CR0_PG,
+                        .cr3 = 0x20000,
+                        .cr4 = CR4_PAE | CR4_LA57,
                         .efer = EFER_LME | EFER_LMA };
     struct pw_result res;
     put64(r, 0x20000 + 1 * 8, 0x10000 | P | RW | US);

@@ -9,9 +9,8 @@
 #include <sys/ioctl.h>
 
 #include "vmm/debug/debug_priv.h"
-#include "vmm/x86/bits.h"
 #include "vmm/util.h"
-
+#include "vmm/x86/bits.h"
 
 int debug_dr7_len(size_t len)
 {
@@ -25,7 +24,10 @@ int debug_dr7_len(size_t len)
     return -1;
 }
 
-bool debug_is_watch(enum bp_kind k) { return k == BP_WRITE || k == BP_READ || k == BP_ACCESS; }
+bool debug_is_watch(enum bp_kind k)
+{
+    return k == BP_WRITE || k == BP_READ || k == BP_ACCESS;
+}
 
 int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
 {
@@ -43,14 +45,15 @@ int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
         if (debug_dr7_len(len) < 0 || (addr & (len - 1)))
             return -EINVAL;
         if (d->emulate_watch && kind != BP_WRITE)
-            return -EOPNOTSUPP;   /* reads cannot be seen by comparing memory */
+            return -EOPNOTSUPP; /* reads cannot be seen by comparing memory */
     } else if (kind != BP_HW) {
         return -EOPNOTSUPP;
     }
     for (int i = 0; i < DBG_HW_SLOTS; i++)
         if (!d->hw[i].used) {
-            d->hw[i] = (struct hwbp){ .used = true, .kind = kind, .addr = addr,
-                                      .len = kind == BP_HW ? 1 : len };
+            d->hw[i] = (struct hwbp){
+                .used = true, .kind = kind, .addr = addr, .len = kind == BP_HW ? 1 : len
+            };
             return 0;
         }
     return -ENOSPC;
@@ -98,7 +101,8 @@ void debug_swbp_insert(struct debug *d)
     for (int i = 0; i < d->nswbp; i++) {
         struct swbp *b = &d->swbp[i];
         uint8_t *h;
-        if (debug_translate(d, 0, b->addr, &b->phys) < 0 || !(h = vm_gpa_to_hva(&d->m->vm, b->phys, 1)))
+        if (debug_translate(d, 0, b->addr, &b->phys) < 0 ||
+            !(h = vm_gpa_to_hva(&d->m->vm, b->phys, 1)))
             continue;
         b->orig = *h;
         *h = OP_INT3;
@@ -107,7 +111,8 @@ void debug_swbp_insert(struct debug *d)
     /* snapshot watched bytes for emulated watchpoints and read filtering */
     for (int i = 0; i < DBG_HW_SLOTS; i++) {
         struct hwbp *w = &d->hw[i];
-        w->phys_ok = w->used && debug_is_watch(w->kind) && debug_translate(d, 0, w->addr, &w->phys) == 0 &&
+        w->phys_ok = w->used && debug_is_watch(w->kind) &&
+                     debug_translate(d, 0, w->addr, &w->phys) == 0 &&
                      vm_gpa_to_hva(&d->m->vm, w->phys, w->len);
         if (w->phys_ok)
             memcpy(w->old, vm_gpa_to_hva(&d->m->vm, w->phys, w->len), w->len);
@@ -119,7 +124,7 @@ void debug_swbp_restore(struct debug *d)
     for (int i = d->nswbp - 1; i >= 0; i--) {
         struct swbp *b = &d->swbp[i];
         uint8_t *h = b->inserted ? vm_gpa_to_hva(&d->m->vm, b->phys, 1) : NULL;
-        if (h && *h == OP_INT3)     /* the guest may have rewritten it meanwhile: then keep its byte */
+        if (h && *h == OP_INT3) /* the guest may have rewritten it meanwhile: then keep its byte */
             *h = b->orig;
         b->inserted = false;
     }

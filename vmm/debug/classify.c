@@ -36,15 +36,21 @@ static int frame_read(struct debug *d, struct vcpu *v, struct xframe *f)
         uint16_t w[3];
         if (debug_read_linear(d, v->id, s.ss.base + (r.rsp & 0xffff), w, sizeof(w)) < 0)
             return -EFAULT;
-        *f = (struct xframe){ .real = true, .rip = w[0], .cs = w[1], .rflags = w[2],
-                              .rsp = (r.rsp & 0xffff) + 6, .ss = s.ss.selector };
+        *f = (struct xframe){ .real = true,
+                              .rip = w[0],
+                              .cs = w[1],
+                              .rflags = w[2],
+                              .rsp = (r.rsp & 0xffff) + 6,
+                              .ss = s.ss.selector };
         f->linear_rip = (f->cs << 4) + f->rip;
         return 0;
     }
     uint64_t q[5];
     if (debug_read_linear(d, v->id, r.rsp, q, sizeof(q)) < 0)
         return -EFAULT;
-    *f = (struct xframe){ .rip = q[0], .cs = q[1] & 0xffff, .rflags = q[2], .rsp = q[3], .ss = q[4] & 0xffff };
+    *f = (struct xframe){
+        .rip = q[0], .cs = q[1] & 0xffff, .rflags = q[2], .rsp = q[3], .ss = q[4] & 0xffff
+    };
     f->linear_rip = f->rip;
     return 0;
 }
@@ -123,13 +129,13 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         if (c->dr_owner[i] == DR_CATCH_BP) {
             if (catch_bp(d, v, ev))
                 return true;
-            c->skip_hw = true;        /* the guest's own int3: let its handler run */
+            c->skip_hw = true; /* the guest's own int3: let its handler run */
             *resume = true;
             return false;
         }
         if (c->dr_owner[i] == DR_CATCH_DB) {
             if (catch_db(d, v))
-                break;                /* our step, now unwound: handled below */
+                break; /* our step, now unwound: handled below */
             c->skip_hw = true;
             *resume = true;
             return false;
@@ -141,7 +147,7 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         }
         if (b->kind == BP_READ && b->phys_ok) {
             uint8_t *h = vm_gpa_to_hva(&d->m->vm, b->phys, b->len);
-            if (h && memcmp(h, b->old, b->len) != 0) {   /* a write, not a read */
+            if (h && memcmp(h, b->old, b->len) != 0) { /* a write, not a read */
                 memcpy(b->old, h, b->len);
                 *resume = true;
                 return false;
@@ -152,7 +158,7 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         return true;
     }
     if (!c->stepping) {
-        *resume = true;     /* a #DB we did not ask for: ignore it */
+        *resume = true; /* a #DB we did not ask for: ignore it */
         return false;
     }
     if (c->run == DRUN_STEP) {
@@ -162,7 +168,7 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
     }
     if (d->emulate_watch && watch_changed(d, ev))
         return true;
-    *resume = true;          /* an internal step (past a breakpoint, or watching) */
+    *resume = true; /* an internal step (past a breakpoint, or watching) */
     return false;
 }
 
@@ -177,12 +183,13 @@ static bool int3_step_done(struct debug *d, struct vcpu *v, struct stop_info *ev
         return true;
     }
     if (c->int3_step)
-        c->skip_hw = false;        /* stepping past a hardware breakpoint: done too */
+        c->skip_hw = false; /* stepping past a hardware breakpoint: done too */
     *resume = true;
     return false;
 }
 
-static bool guest_int3(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume, bool advance)
+static bool guest_int3(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume,
+                       bool advance)
 {
     if (int3_reflect(v, advance) < 0)
         return false;
@@ -194,7 +201,8 @@ static void dead_stop(struct debug *d, struct vcpu *v, struct stop_info *ev, con
 {
     struct kvm_regs r;
     unsigned long long rip = vcpu_get_regs(v, &r) == 0 ? r.rip : 0;
-    fprintf(stderr, "vmm: vcpu %d (%s): %s at rip 0x%llx; stopped for gdb\n", v->id, v->name, what, rip);
+    fprintf(stderr, "vmm: vcpu %d (%s): %s at rip 0x%llx; stopped for gdb\n", v->id, v->name, what,
+            rip);
     d->cpu[v->id].dead = true;
     d->cpu[v->id].dead_status = status;
     ev->reason = STOP_SIGNAL;

@@ -19,27 +19,27 @@
 #define DBG_HW_SLOTS DR_SLOTS
 
 struct swbp {
-    uint64_t addr;        /* linear, as gdb gave it */
-    uint64_t phys;        /* where the int3 went while inserted */
+    uint64_t addr; /* linear, as gdb gave it */
+    uint64_t phys; /* where the int3 went while inserted */
     uint8_t orig;
     bool inserted;
 };
 
 struct hwbp {
     bool used;
-    enum bp_kind kind;    /* BP_HW, BP_WRITE, BP_READ, BP_ACCESS */
+    enum bp_kind kind; /* BP_HW, BP_WRITE, BP_READ, BP_ACCESS */
     uint64_t addr;
     size_t len;
-    uint8_t old[8];       /* watched bytes at resume: emulated watches and read filtering */
+    uint8_t old[8]; /* watched bytes at resume: emulated watches and read filtering */
     uint64_t phys;
     bool phys_ok;
 };
 
 /* Why a vCPU runs: what gdb asked, plus the VMM's own internal steps. */
 enum dbg_run {
-    DRUN_PARKED,          /* not released */
+    DRUN_PARKED, /* not released */
     DRUN_CONTINUE,
-    DRUN_STEP,            /* gdb's step: report SIGTRAP after one instruction */
+    DRUN_STEP, /* gdb's step: report SIGTRAP after one instruction */
 };
 
 /* Who owns a debug register on one vCPU for the current run. */
@@ -47,15 +47,15 @@ enum dr_owner { DR_FREE = 0, DR_USER, DR_CATCH_BP, DR_CATCH_DB };
 
 struct dbg_cpu {
     enum dbg_run run;
-    bool parked;          /* waiting in debug_vcpu_gate */
-    bool done;            /* the vCPU thread has left its loop */
-    bool skip_hw;         /* the guest's own exception hit a catcher: step past it with
+    bool parked;      /* waiting in debug_vcpu_gate */
+    bool done;        /* the vCPU thread has left its loop */
+    bool skip_hw;     /* the guest's own exception hit a catcher: step past it with
                              the debug registers off, then arm them again */
-    bool hw_off_step;     /* this run is that step */
-    bool stepping;        /* KVM single-step is on for this run */
-    bool int3_step;       /* this run's step is the guest's own int3: run it unstepped,
+    bool hw_off_step; /* this run is that step */
+    bool stepping;    /* KVM single-step is on for this run */
+    bool int3_step;   /* this run's step is the guest's own int3: run it unstepped,
                              its exit ends the step (emulators mishandle stepping it) */
-    bool dead;            /* triple fault or emulation failure: cannot run on */
+    bool dead;        /* triple fault or emulation failure: cannot run on */
     int dead_status;
     enum dr_owner dr_owner[DBG_HW_SLOTS];
     int dr_slot[DBG_HW_SLOTS];      /* DR_USER: index into debug.hw */
@@ -68,19 +68,19 @@ struct debug {
     struct gdbstub *stub;
     pthread_t stub_thread;
     bool stub_started;
-    int stop_fd;              /* eventfd the stub polls */
+    int stop_fd; /* eventfd the stub polls */
     bool nowait;
-    const char *spec;         /* where the stub listens, as given on the command line */
-    uint32_t dbg2_caps;       /* KVM_CAP_SET_GUEST_DEBUG2 flags */
+    const char *spec;   /* where the stub listens, as given on the command line */
+    uint32_t dbg2_caps; /* KVM_CAP_SET_GUEST_DEBUG2 flags */
 
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    bool halt_all;            /* every vCPU must park (a stop is in progress or held) */
+    bool halt_all; /* every vCPU must park (a stop is in progress or held) */
     atomic_bool interrupt_req;
     bool event_ready;
     struct stop_info event;
     bool finished;
-    bool awaiting_stop;       /* gdb resumed and waits for the stop (set by op_resume
+    bool awaiting_stop; /* gdb resumed and waits for the stop (set by op_resume
                                  before the guest runs, so a fast exit cannot beat it) */
     struct dbg_cpu cpu[MACHINE_MAX_VCPUS];
 
@@ -88,7 +88,7 @@ struct debug {
     int nswbp;
     struct swbp swbp[DBG_MAX_SWBP];
     struct hwbp hw[DBG_HW_SLOTS];
-    bool emulate_watch;       /* the host does not deliver DR7 data breakpoints */
+    bool emulate_watch; /* the host does not deliver DR7 data breakpoints */
 };
 
 /* target.c */

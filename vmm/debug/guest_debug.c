@@ -22,7 +22,9 @@
 
 /* DR7 RW field per kind: execute, write, read/write (x86 has no read-only). */
 static const uint8_t dr7_rw[] = {
-    [BP_HW] = DR7_RW_EXEC, [BP_WRITE] = DR7_RW_WRITE, [BP_READ] = DR7_RW_ACCESS,
+    [BP_HW] = DR7_RW_EXEC,
+    [BP_WRITE] = DR7_RW_WRITE,
+    [BP_READ] = DR7_RW_ACCESS,
     [BP_ACCESS] = DR7_RW_ACCESS,
 };
 
@@ -42,8 +44,8 @@ static uint64_t dr7_slot(int n, unsigned rw, unsigned len)
 
 /* Takes the next free slot for a breakpoint of the given kind at ADDR; the slot
  * number, or -ENOSPC. */
-static int slot_take(struct dbg_cpu *c, struct kvm_guest_debug *g, enum dr_owner owner, uint64_t addr,
-                     unsigned rw, unsigned len)
+static int slot_take(struct dbg_cpu *c, struct kvm_guest_debug *g, enum dr_owner owner,
+                     uint64_t addr, unsigned rw, unsigned len)
 {
     for (int n = 0; n < DBG_HW_SLOTS; n++) {
         if (c->dr_owner[n] != DR_FREE)
@@ -83,8 +85,8 @@ static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest
 static void plan_stepping(struct debug *d, struct dbg_cpu *c)
 {
     c->hw_off_step = false;
-    c->stepping = c->run == DRUN_STEP ||
-                  (c->run == DRUN_CONTINUE && d->emulate_watch && watch_active(d));
+    c->stepping =
+        c->run == DRUN_STEP || (c->run == DRUN_CONTINUE && d->emulate_watch && watch_active(d));
 }
 
 /* The first instruction of the guest's handler for VECTOR (linear), in real mode and
@@ -93,8 +95,9 @@ static bool handler_addr(struct debug *d, const struct kvm_sregs *s, int vector,
 {
     enum vcpu_cpu_mode mode = vcpu_mode_of(s);
     struct x86_gate g;
-    if ((mode != VMODE_REAL && mode != VMODE_LONG) || guestmem_idt_gate(&d->m->vm, s, vector, &g) < 0)
-        return false;    /* not present: the guest would fault anyway */
+    if ((mode != VMODE_REAL && mode != VMODE_LONG) ||
+        guestmem_idt_gate(&d->m->vm, s, vector, &g) < 0)
+        return false; /* not present: the guest would fault anyway */
     *addr = g.offset;
     return true;
 }
@@ -121,11 +124,14 @@ static void plan_catchers(struct debug *d, struct vcpu *v, const struct kvm_sreg
     struct dbg_cpu *c = &d->cpu[v->id];
     for (size_t k = 0; k < ARRAY_SIZE(catchers); k++) {
         uint64_t at;
-        if (!need_catcher(d, c, s, catchers[k].owner) || !handler_addr(d, s, catchers[k].vector, &at))
+        if (!need_catcher(d, c, s, catchers[k].owner) ||
+            !handler_addr(d, s, catchers[k].vector, &at))
             continue;
         if (slot_take(c, g, catchers[k].owner, at, DR7_RW_EXEC, DR7_LEN_1) < 0)
-            fprintf(stderr, "vmm: vcpu %d: no debug register left to catch vector %d: "
-                    "breakpoints or steps there reach the guest\n", v->id, catchers[k].vector);
+            fprintf(stderr,
+                    "vmm: vcpu %d: no debug register left to catch vector %d: "
+                    "breakpoints or steps there reach the guest\n",
+                    v->id, catchers[k].vector);
     }
 }
 

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmm/machine.h"
 #include "vmm/debug/monitor_priv.h"
-#include "vmm/x86/pagewalk.h"
+#include "vmm/machine.h"
 #include "vmm/util.h"
+#include "vmm/x86/pagewalk.h"
 
-#define MON_MAX_ARGS 4       /* the name and its arguments */
+#define MON_MAX_ARGS 4 /* the name and its arguments */
 #define MON_CMD_MAX 256
 #define PHYS_DUMP_MAX 4096u
 
@@ -22,9 +22,9 @@ typedef int (*mon_fn)(struct mon_ctx *c, int argc, char **argv);
 
 struct mon_cmd {
     const char *name;
-    const char *args;        /* "" or the argument synopsis */
+    const char *args; /* "" or the argument synopsis */
     const char *what;
-    int min_args, max_args;  /* not counting the name */
+    int min_args, max_args; /* not counting the name */
     bool needs_vcpu;
     mon_fn fn;
 };
@@ -41,8 +41,7 @@ static const struct mon_cmd cmds[] = {
     { "regs", "", "segments, descriptor tables, control registers, flags, MSRs", 0, 0, true,
       monitor_cmd_regs },
     { "mode", "", "the selected vCPU's CPU mode, CPL and paging", 0, 0, true, cmd_mode },
-    { "pt", "ADDR", "page walk of linear ADDR through the vCPU's CR3", 1, 1, true,
-      monitor_cmd_pt },
+    { "pt", "ADDR", "page walk of linear ADDR through the vCPU's CR3", 1, 1, true, monitor_cmd_pt },
     { "gdt", "", "every descriptor in the GDT (first 64)", 0, 0, true, monitor_cmd_gdt },
     { "idt", "[N]", "the IDT's gates (IVT in real mode), or vector N only", 0, 1, true,
       monitor_cmd_idt },
@@ -91,7 +90,8 @@ static int cmd_help(struct mon_ctx *c, int argc, char **argv)
         if (!cmds[i].what)
             continue;
         char syn[32];
-        snprintf(syn, sizeof(syn), "%s%s%s", cmds[i].name, cmds[i].args[0] ? " " : "", cmds[i].args);
+        snprintf(syn, sizeof(syn), "%s%s%s", cmds[i].name, cmds[i].args[0] ? " " : "",
+                 cmds[i].args);
         strbuf_printf(c->out, "  %-20s %s\n", syn, cmds[i].what);
     }
     return 0;
@@ -120,8 +120,10 @@ static int cmd_phys(struct mon_ctx *c, int argc, char **argv)
 {
     uint64_t addr, len;
     if (monitor_parse_u64(argv[1], &addr) < 0 || monitor_parse_u64(argv[2], &len) < 0 || len == 0) {
-        strbuf_printf(c->out, "phys: bad ADDR or LEN ('%.40s' '%.40s'); usage: phys ADDR LEN "
-                              "(LEN > 0, 0x... hex or decimal)\n", argv[1], argv[2]);
+        strbuf_printf(c->out,
+                      "phys: bad ADDR or LEN ('%.40s' '%.40s'); usage: phys ADDR LEN "
+                      "(LEN > 0, 0x... hex or decimal)\n",
+                      argv[1], argv[2]);
         return -EINVAL;
     }
     bool capped = len > PHYS_DUMP_MAX;
@@ -166,14 +168,13 @@ static int cmd_exits(struct mon_ctx *c, int argc, char **argv)
     }
     uint64_t upio = atomic_load(&st->unknown_pio), ummio = atomic_load(&st->unknown_mmio);
     if (upio || ummio)
-        strbuf_printf(c->out, "unknown accesses: %llu port, %llu MMIO\n",
-                      (unsigned long long)upio, (unsigned long long)ummio);
+        strbuf_printf(c->out, "unknown accesses: %llu port, %llu MMIO\n", (unsigned long long)upio,
+                      (unsigned long long)ummio);
     pthread_mutex_lock(&st->lock);
     for (int i = 0; i < st->nunknown; i++)
-        strbuf_printf(c->out, "  unknown %s 0x%llx: %llu times\n",
-                      st->unknown[i].mmio ? "MMIO" : "port",
-                      (unsigned long long)st->unknown[i].addr,
-                      (unsigned long long)st->unknown[i].count);
+        strbuf_printf(
+            c->out, "  unknown %s 0x%llx: %llu times\n", st->unknown[i].mmio ? "MMIO" : "port",
+            (unsigned long long)st->unknown[i].addr, (unsigned long long)st->unknown[i].count);
     bool full = st->nunknown == UNKNOWN_SLOTS;
     pthread_mutex_unlock(&st->lock);
     if (full)
@@ -248,7 +249,8 @@ int monitor_run(struct machine *m, int cpu, const char *cmd, struct strbuf *out)
         return usage(&c, mc);
     if (mc->needs_vcpu) {
         if (c.cpu >= m->nvcpus) {
-            strbuf_printf(out, "%s: no vCPU %d (this machine has %d)\n", mc->name, c.cpu, m->nvcpus);
+            strbuf_printf(out, "%s: no vCPU %d (this machine has %d)\n", mc->name, c.cpu,
+                          m->nvcpus);
             return -EINVAL;
         }
         c.v = &m->vcpus[c.cpu];

@@ -9,15 +9,15 @@
 
 #include "gdbstub/strbuf.h"
 #include "vmm/machine.h"
-#include "vmm/x86/pagewalk.h"
 #include "vmm/util.h"
+#include "vmm/x86/pagewalk.h"
 
 /* Lines wrap before this column so that monitor output stays under 100 characters. */
 #define MON_WRAP_COL 96
 
 struct mon_ctx {
     struct machine *m;
-    struct vcpu *v;          /* the selected vCPU; NULL for commands that need none */
+    struct vcpu *v; /* the selected vCPU; NULL for commands that need none */
     int cpu;
     struct strbuf *out;
 };
@@ -47,8 +47,8 @@ enum pw_kind monitor_paging_kind(const struct kvm_sregs *s);
 
 /* Reads LEN bytes at a linear address of the vCPU (through its page tables when
  * paging is on). 0, or -EFAULT with *fail_linear set to the first bad address. */
-int monitor_read_linear(struct mon_ctx *c, const struct kvm_sregs *s, uint64_t linear,
-                        void *buf, size_t len, uint64_t *fail_linear);
+int monitor_read_linear(struct mon_ctx *c, const struct kvm_sregs *s, uint64_t linear, void *buf,
+                        size_t len, uint64_t *fail_linear);
 
 int monitor_cmd_regs(struct mon_ctx *c, int argc, char **argv);
 int monitor_cmd_pt(struct mon_ctx *c, int argc, char **argv);

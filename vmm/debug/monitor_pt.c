@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmm/guestmem.h"
 #include "vmm/debug/monitor_priv.h"
+#include "vmm/guestmem.h"
 #include "vmm/util.h"
 
 /* Remembers where guest-physical reads failed, so `pt` can name the bad table. */
@@ -28,20 +28,20 @@ static int read_phys(void *arg, uint64_t pa, void *buf, size_t len)
     return 0;
 }
 
-int monitor_read_linear(struct mon_ctx *c, const struct kvm_sregs *s, uint64_t linear,
-                        void *buf, size_t len, uint64_t *fail_linear)
+int monitor_read_linear(struct mon_ctx *c, const struct kvm_sregs *s, uint64_t linear, void *buf,
+                        size_t len, uint64_t *fail_linear)
 {
     return guestmem_access(&c->m->vm, s, linear, buf, len, false, fail_linear);
 }
 
 static const struct mon_flag pte_flags[] = {
-    { 0, "P" }, { 1, "RW" }, { 2, "US" }, { 3, "PWT" }, { 4, "PCD" }, { 5, "A" },
-    { 6, "D" }, { 7, "PS" }, { 8, "G" }, { 63, "XD" },
+    { 0, "P" }, { 1, "RW" }, { 2, "US" }, { 3, "PWT" }, { 4, "PCD" },
+    { 5, "A" }, { 6, "D" },  { 7, "PS" }, { 8, "G" },   { 63, "XD" },
 };
 /* In a 4 KiB PTE bit 7 selects the PAT entry instead. */
 static const struct mon_flag pte1_flags[] = {
-    { 0, "P" }, { 1, "RW" }, { 2, "US" }, { 3, "PWT" }, { 4, "PCD" }, { 5, "A" },
-    { 6, "D" }, { 7, "PAT" }, { 8, "G" }, { 63, "XD" },
+    { 0, "P" }, { 1, "RW" }, { 2, "US" },  { 3, "PWT" }, { 4, "PCD" },
+    { 5, "A" }, { 6, "D" },  { 7, "PAT" }, { 8, "G" },   { 63, "XD" },
 };
 static const char *const level_names[] = { "?", "PT", "PD", "PDPT", "PML4", "PML5" };
 
@@ -132,4 +132,3 @@ int monitor_cmd_pt(struct mon_ctx *c, int argc, char **argv)
                       (unsigned long long)c->m->vm.mem_size);
     return 0;
 }
-

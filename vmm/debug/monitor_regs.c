@@ -7,48 +7,59 @@
 #include <sys/ioctl.h>
 
 #include "vmm/debug/monitor_priv.h"
-#include "vmm/x86/bits.h"
 #include "vmm/util.h"
-
+#include "vmm/x86/bits.h"
 
 static const struct mon_flag cr0_flags[] = {
-    { 0, "PE" }, { 1, "MP" }, { 2, "EM" }, { 3, "TS" }, { 4, "ET" }, { 5, "NE" },
+    { 0, "PE" },  { 1, "MP" },  { 2, "EM" },  { 3, "TS" },  { 4, "ET" },  { 5, "NE" },
     { 16, "WP" }, { 18, "AM" }, { 29, "NW" }, { 30, "CD" }, { 31, "PG" },
 };
 
 static const struct mon_flag cr4_flags[] = {
-    { 0, "VME" }, { 1, "PVI" }, { 2, "TSD" }, { 3, "DE" }, { 4, "PSE" }, { 5, "PAE" },
-    { 6, "MCE" }, { 7, "PGE" }, { 8, "PCE" }, { 9, "OSFXSR" }, { 10, "OSXMMEXCPT" },
-    { 11, "UMIP" }, { 12, "LA57" }, { 13, "VMXE" }, { 14, "SMXE" }, { 16, "FSGSBASE" },
-    { 17, "PCIDE" }, { 18, "OSXSAVE" }, { 20, "SMEP" }, { 21, "SMAP" }, { 22, "PKE" },
-    { 23, "CET" }, { 24, "PKS" },
+    { 0, "VME" },         { 1, "PVI" },    { 2, "TSD" },      { 3, "DE" },    { 4, "PSE" },
+    { 5, "PAE" },         { 6, "MCE" },    { 7, "PGE" },      { 8, "PCE" },   { 9, "OSFXSR" },
+    { 10, "OSXMMEXCPT" }, { 11, "UMIP" },  { 12, "LA57" },    { 13, "VMXE" }, { 14, "SMXE" },
+    { 16, "FSGSBASE" },   { 17, "PCIDE" }, { 18, "OSXSAVE" }, { 20, "SMEP" }, { 21, "SMAP" },
+    { 22, "PKE" },        { 23, "CET" },   { 24, "PKS" },
 };
 
 static const struct mon_flag efer_flags[] = {
-    { 0, "SCE" }, { 8, "LME" }, { 10, "LMA" }, { 11, "NXE" }, { 12, "SVME" },
-    { 13, "LMSLE" }, { 14, "FFXSR" }, { 15, "TCE" },
+    { 0, "SCE" },   { 8, "LME" },    { 10, "LMA" },   { 11, "NXE" },
+    { 12, "SVME" }, { 13, "LMSLE" }, { 14, "FFXSR" }, { 15, "TCE" },
 };
 
 /* IOPL (bits 13:12) is a number, printed between OF and NT by hand. */
 static const struct mon_flag rflags_low[] = {
-    { 0, "CF" }, { 2, "PF" }, { 4, "AF" }, { 6, "ZF" }, { 7, "SF" }, { 8, "TF" },
-    { 9, "IF" }, { 10, "DF" }, { 11, "OF" },
+    { 0, "CF" }, { 2, "PF" }, { 4, "AF" },  { 6, "ZF" },  { 7, "SF" },
+    { 8, "TF" }, { 9, "IF" }, { 10, "DF" }, { 11, "OF" },
 };
 static const struct mon_flag rflags_high[] = {
-    { 14, "NT" }, { 16, "RF" }, { 17, "VM" }, { 18, "AC" }, { 19, "VIF" }, { 20, "VIP" },
-    { 21, "ID" },
+    { 14, "NT" },  { 16, "RF" },  { 17, "VM" }, { 18, "AC" },
+    { 19, "VIF" }, { 20, "VIP" }, { 21, "ID" },
 };
 
 /* System descriptor types; NULL is reserved. Long mode redefines the table. */
 static const char *const sys_legacy[16] = {
-    [1] = "16-bit TSS avail", [2] = "LDT", [3] = "16-bit TSS busy", [4] = "16-bit call gate",
-    [5] = "task gate", [6] = "16-bit interrupt gate", [7] = "16-bit trap gate",
-    [9] = "32-bit TSS avail", [0xb] = "32-bit TSS busy", [0xc] = "32-bit call gate",
-    [0xe] = "32-bit interrupt gate", [0xf] = "32-bit trap gate",
+    [1] = "16-bit TSS avail",
+    [2] = "LDT",
+    [3] = "16-bit TSS busy",
+    [4] = "16-bit call gate",
+    [5] = "task gate",
+    [6] = "16-bit interrupt gate",
+    [7] = "16-bit trap gate",
+    [9] = "32-bit TSS avail",
+    [0xb] = "32-bit TSS busy",
+    [0xc] = "32-bit call gate",
+    [0xe] = "32-bit interrupt gate",
+    [0xf] = "32-bit trap gate",
 };
 static const char *const sys_long[16] = {
-    [2] = "LDT", [9] = "64-bit TSS avail", [0xb] = "64-bit TSS busy",
-    [0xc] = "64-bit call gate", [0xe] = "64-bit interrupt gate", [0xf] = "64-bit trap gate",
+    [2] = "LDT",
+    [9] = "64-bit TSS avail",
+    [0xb] = "64-bit TSS busy",
+    [0xc] = "64-bit call gate",
+    [0xe] = "64-bit interrupt gate",
+    [0xf] = "64-bit trap gate",
 };
 
 /* MSRs worth seeing when debugging system calls and per-CPU data. */
@@ -56,10 +67,17 @@ static const struct {
     uint32_t index;
     const char *name;
 } msr_list[] = {
-    { MSR_STAR, "star" },         { MSR_LSTAR, "lstar" },       { MSR_CSTAR, "cstar" },
-    { MSR_SFMASK, "sfmask" },     { MSR_FS_BASE, "fs_base" },   { MSR_GS_BASE, "gs_base" },
-    { MSR_KERNEL_GS_BASE, "kernel_gs_base" }, { MSR_SYSENTER_CS, "sysenter_cs" },
-    { MSR_SYSENTER_ESP, "sysenter_esp" }, { MSR_SYSENTER_EIP, "sysenter_eip" }, { MSR_PAT, "pat" },
+    { MSR_STAR, "star" },
+    { MSR_LSTAR, "lstar" },
+    { MSR_CSTAR, "cstar" },
+    { MSR_SFMASK, "sfmask" },
+    { MSR_FS_BASE, "fs_base" },
+    { MSR_GS_BASE, "gs_base" },
+    { MSR_KERNEL_GS_BASE, "kernel_gs_base" },
+    { MSR_SYSENTER_CS, "sysenter_cs" },
+    { MSR_SYSENTER_ESP, "sysenter_esp" },
+    { MSR_SYSENTER_EIP, "sysenter_eip" },
+    { MSR_PAT, "pat" },
 };
 
 unsigned monitor_cpl(const struct kvm_sregs *s)
@@ -152,7 +170,8 @@ static void put_msrs(struct strbuf *out, struct vcpu *v)
         index[i] = msr_list[i].index;
     int got = vcpu_get_msrs(v, index, val, (int)ARRAY_SIZE(msr_list));
     if (got <= 0) {
-        strbuf_printf(out, "msr  (KVM_GET_MSRS failed: %s)\n", got < 0 ? strerror(-got) : "none read");
+        strbuf_printf(out, "msr  (KVM_GET_MSRS failed: %s)\n",
+                      got < 0 ? strerror(-got) : "none read");
         return;
     }
     size_t start = out->len;
@@ -194,8 +213,8 @@ int monitor_cmd_regs(struct mon_ctx *c, int argc, char **argv)
         const char *name;
         const struct kvm_segment *sg;
     } segs[] = {
-        { "cs", &s.cs }, { "ds", &s.ds }, { "es", &s.es }, { "fs", &s.fs }, { "gs", &s.gs },
-        { "ss", &s.ss }, { "tr", &s.tr }, { "ldtr", &s.ldt },
+        { "cs", &s.cs }, { "ds", &s.ds }, { "es", &s.es }, { "fs", &s.fs },
+        { "gs", &s.gs }, { "ss", &s.ss }, { "tr", &s.tr }, { "ldtr", &s.ldt },
     };
     for (size_t i = 0; i < ARRAY_SIZE(segs); i++)
         put_seg(out, segs[i].name, segs[i].sg, lm);

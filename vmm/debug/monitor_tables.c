@@ -19,7 +19,7 @@ static void put_gate(struct strbuf *out, const struct x86_gate *g, bool lm)
     monitor_desc_type(type, sizeof(type), g->type, false, lm);
     if (lm)
         snprintf(ist, sizeof(ist), " ist%u", g->ist);
-    if (g->type == 5)    /* a task gate has a TSS selector and no offset */
+    if (g->type == 5) /* a task gate has a TSS selector and no offset */
         strbuf_printf(out, "sel 0x%04x %s dpl%u p%u\n", g->sel, type, g->dpl, g->present);
     else
         strbuf_printf(out, "sel 0x%04x offset 0x%llx %s dpl%u p%u%s\n", g->sel,
@@ -126,8 +126,8 @@ int monitor_cmd_gdt(struct mon_ctx *c, int argc, char **argv)
         }
     }
     if (got < shown)
-        strbuf_printf(out, "gdt: entry %u at linear 0x%llx is not mapped or outside guest RAM\n", got,
-                      (unsigned long long)bad);
+        strbuf_printf(out, "gdt: entry %u at linear 0x%llx is not mapped or outside guest RAM\n",
+                      got, (unsigned long long)bad);
     return 0;
 }
 
@@ -135,7 +135,7 @@ int monitor_cmd_gdt(struct mon_ctx *c, int argc, char **argv)
 
 static const struct {
     const char *what;
-    const char *zero;        /* how a run of all-zero entries reads */
+    const char *zero; /* how a run of all-zero entries reads */
 } idt_fmts[] = {
     [IDT_IVT] = { "real-mode IVT, seg:off entries", "0000:0000 (all zero)" },
     [IDT_PROT] = { "8-byte protected-mode gates", "not present (all zero)" },
@@ -184,9 +184,10 @@ int monitor_cmd_idt(struct mon_ctx *c, int argc, char **argv)
     unsigned first = 0, count = n;
     if (argc > 1) {
         if (want >= n) {
-            strbuf_printf(out, "idt: vector 0x%02llx is beyond the IDT limit "
-                               "(base 0x%llx, limit 0x%x)\n", (unsigned long long)want,
-                          (unsigned long long)s.idt.base, s.idt.limit);
+            strbuf_printf(out,
+                          "idt: vector 0x%02llx is beyond the IDT limit "
+                          "(base 0x%llx, limit 0x%x)\n",
+                          (unsigned long long)want, (unsigned long long)s.idt.base, s.idt.limit);
             return 0;
         }
         first = (unsigned)want;
@@ -197,7 +198,8 @@ int monitor_cmd_idt(struct mon_ctx *c, int argc, char **argv)
     }
     uint8_t tab[IDT_VECTORS * 16];
     uint64_t bad = 0;
-    unsigned got = read_entries(c, &s, s.idt.base + (uint64_t)first * esize, esize, count, tab, &bad);
+    unsigned got =
+        read_entries(c, &s, s.idt.base + (uint64_t)first * esize, esize, count, tab, &bad);
     for (unsigned i = 0; i < got; i++) {
         const uint8_t *e = tab + (size_t)i * esize;
         if (all_zero(e, esize)) {
@@ -212,7 +214,8 @@ int monitor_cmd_idt(struct mon_ctx *c, int argc, char **argv)
         put_idt_entry(out, f, first + i, e);
     }
     if (got < count)
-        strbuf_printf(out, "idt: vector 0x%02x at linear 0x%llx is not mapped or outside guest RAM\n",
+        strbuf_printf(out,
+                      "idt: vector 0x%02x at linear 0x%llx is not mapped or outside guest RAM\n",
                       first + got, (unsigned long long)bad);
     return 0;
 }

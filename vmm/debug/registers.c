@@ -5,9 +5,9 @@
 #include <sys/ioctl.h>
 
 #include "vmm/debug/debug_priv.h"
+#include "vmm/util.h"
 #include "vmm/x86/bits.h"
 #include "vmm/x86/desc.h"
-#include "vmm/util.h"
 
 struct cpu_state {
     struct kvm_regs r;
@@ -21,15 +21,24 @@ static const struct {
     int regno;
     size_t off;
 } gpr_map[] = {
-    { GDB_REG_RAX, offsetof(struct kvm_regs, rax) }, { GDB_REG_RBX, offsetof(struct kvm_regs, rbx) },
-    { GDB_REG_RCX, offsetof(struct kvm_regs, rcx) }, { GDB_REG_RDX, offsetof(struct kvm_regs, rdx) },
-    { GDB_REG_RSI, offsetof(struct kvm_regs, rsi) }, { GDB_REG_RDI, offsetof(struct kvm_regs, rdi) },
-    { GDB_REG_RBP, offsetof(struct kvm_regs, rbp) }, { GDB_REG_RSP, offsetof(struct kvm_regs, rsp) },
-    { GDB_REG_R8, offsetof(struct kvm_regs, r8) },   { GDB_REG_R9, offsetof(struct kvm_regs, r9) },
-    { GDB_REG_R10, offsetof(struct kvm_regs, r10) }, { GDB_REG_R11, offsetof(struct kvm_regs, r11) },
-    { GDB_REG_R12, offsetof(struct kvm_regs, r12) }, { GDB_REG_R13, offsetof(struct kvm_regs, r13) },
-    { GDB_REG_R14, offsetof(struct kvm_regs, r14) }, { GDB_REG_R15, offsetof(struct kvm_regs, r15) },
-    { GDB_REG_RIP, offsetof(struct kvm_regs, rip) }, { GDB_REG_EFLAGS, offsetof(struct kvm_regs, rflags) },
+    { GDB_REG_RAX, offsetof(struct kvm_regs, rax) },
+    { GDB_REG_RBX, offsetof(struct kvm_regs, rbx) },
+    { GDB_REG_RCX, offsetof(struct kvm_regs, rcx) },
+    { GDB_REG_RDX, offsetof(struct kvm_regs, rdx) },
+    { GDB_REG_RSI, offsetof(struct kvm_regs, rsi) },
+    { GDB_REG_RDI, offsetof(struct kvm_regs, rdi) },
+    { GDB_REG_RBP, offsetof(struct kvm_regs, rbp) },
+    { GDB_REG_RSP, offsetof(struct kvm_regs, rsp) },
+    { GDB_REG_R8, offsetof(struct kvm_regs, r8) },
+    { GDB_REG_R9, offsetof(struct kvm_regs, r9) },
+    { GDB_REG_R10, offsetof(struct kvm_regs, r10) },
+    { GDB_REG_R11, offsetof(struct kvm_regs, r11) },
+    { GDB_REG_R12, offsetof(struct kvm_regs, r12) },
+    { GDB_REG_R13, offsetof(struct kvm_regs, r13) },
+    { GDB_REG_R14, offsetof(struct kvm_regs, r14) },
+    { GDB_REG_R15, offsetof(struct kvm_regs, r15) },
+    { GDB_REG_RIP, offsetof(struct kvm_regs, rip) },
+    { GDB_REG_EFLAGS, offsetof(struct kvm_regs, rflags) },
 };
 
 static const struct {
@@ -45,9 +54,12 @@ static const struct {
     int regno;
     size_t off;
 } ctl_map[] = {
-    { GDB_REG_CR0, offsetof(struct kvm_sregs, cr0) }, { GDB_REG_CR2, offsetof(struct kvm_sregs, cr2) },
-    { GDB_REG_CR3, offsetof(struct kvm_sregs, cr3) }, { GDB_REG_CR4, offsetof(struct kvm_sregs, cr4) },
-    { GDB_REG_CR8, offsetof(struct kvm_sregs, cr8) }, { GDB_REG_EFER, offsetof(struct kvm_sregs, efer) },
+    { GDB_REG_CR0, offsetof(struct kvm_sregs, cr0) },
+    { GDB_REG_CR2, offsetof(struct kvm_sregs, cr2) },
+    { GDB_REG_CR3, offsetof(struct kvm_sregs, cr3) },
+    { GDB_REG_CR4, offsetof(struct kvm_sregs, cr4) },
+    { GDB_REG_CR8, offsetof(struct kvm_sregs, cr8) },
+    { GDB_REG_EFER, offsetof(struct kvm_sregs, efer) },
 };
 
 #define U64_AT(base, off) (*(uint64_t *)((uint8_t *)(base) + (off)))
@@ -62,7 +74,7 @@ static int state_read(struct vcpu *v, struct cpu_state *st)
         rc = -errno;
     st->kgs = 0;
     if (rc == 0)
-        vcpu_get_msr(v, MSR_KERNEL_GS_BASE, &st->kgs);   /* absent: shown as 0 */
+        vcpu_get_msr(v, MSR_KERNEL_GS_BASE, &st->kgs); /* absent: shown as 0 */
     return rc;
 }
 
@@ -150,7 +162,7 @@ int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct k
     struct x86_desc x;
     x86_desc_decode(desc, &x);
     if (!x.present || !x.s || (is_cs && !(x.type & 8)))
-        return -EINVAL;   /* not present, a system descriptor, or data loaded into cs */
+        return -EINVAL; /* not present, a system descriptor, or data loaded into cs */
     *seg = (struct kvm_segment){
         .base = x.base,
         .limit = x.limit,
@@ -193,7 +205,7 @@ int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len)
         if (sel > 0xffff)
             return -EINVAL;
         rc = debug_seg_load(d, cpu, &nw.s, SEG_AT(&nw.s, seg_map[i].off), (uint16_t)sel,
-                      seg_map[i].regno == GDB_REG_CS);
+                            seg_map[i].regno == GDB_REG_CS);
         if (rc < 0)
             return rc;
     }

@@ -13,22 +13,24 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vmm/debug/monitor.h"
 #include "vmm/clock.h"
+#include "vmm/debug/monitor.h"
 #include "vmm/guestmem.h"
 
-#define PARK_WAIT_MS 100          /* re-kick a vCPU that has not parked after this */
+#define PARK_WAIT_MS 100 /* re-kick a vCPU that has not parked after this */
 
 static void stop_fd_signal(struct debug *d)
 {
     uint64_t one = 1;
-    if (write(d->stop_fd, &one, sizeof(one)) < 0) { /* counter saturated: already readable */ }
+    if (write(d->stop_fd, &one, sizeof(one)) < 0) { /* counter saturated: already readable */
+    }
 }
 
 static void stop_fd_drain(struct debug *d)
 {
     uint64_t v;
-    if (read(d->stop_fd, &v, sizeof(v)) < 0) { /* EAGAIN: nothing pending */ }
+    if (read(d->stop_fd, &v, sizeof(v)) < 0) { /* EAGAIN: nothing pending */
+    }
 }
 
 static void kick_all(struct debug *d)
@@ -236,7 +238,9 @@ static int op_resume(void *t, const struct resume_req *req)
     pthread_mutex_lock(&d->lock);
     for (int i = 0; i < n; i++) {
         enum resume_action a = i < req->ncpus ? req->cpu[i].action : RESUME_STOP;
-        d->cpu[i].run = a == RESUME_CONTINUE ? DRUN_CONTINUE : a == RESUME_STEP ? DRUN_STEP : DRUN_PARKED;
+        d->cpu[i].run = a == RESUME_CONTINUE ? DRUN_CONTINUE
+                        : a == RESUME_STEP   ? DRUN_STEP
+                                             : DRUN_PARKED;
     }
     atomic_store(&d->interrupt_req, false);
     d->awaiting_stop = true;
@@ -260,7 +264,9 @@ static int op_thread_info(void *t, int cpu, char *buf, size_t len)
     if (vcpu_get_sregs(v, &s) < 0)
         return -EIO;
     snprintf(buf, len, "vCPU %d (%s), %s%s", cpu, v->name, vcpu_mode_name(vcpu_mode_of(&s)),
-             d->cpu[cpu].done ? ", halted" : d->cpu[cpu].dead ? ", dead" : "");
+             d->cpu[cpu].done   ? ", halted"
+             : d->cpu[cpu].dead ? ", dead"
+                                : "");
     return 0;
 }
 
@@ -301,8 +307,8 @@ static const struct gdb_target_ops debug_ops = {
     .kill = op_kill,
 };
 
-int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait,
-                 char *err, size_t errlen)
+int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait, char *err,
+                 size_t errlen)
 {
     struct debug *d = calloc(1, sizeof(*d));
     if (!d)
@@ -319,7 +325,8 @@ int debug_create(struct debug **out, struct machine *m, const char *spec, bool n
     pthread_mutex_init(&d->lock, NULL);
     clock_cond_init(&d->cond);
     d->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    int rc = d->stop_fd < 0 ? -errno : gdbstub_create(&d->stub, &debug_ops, d, m->nvcpus, d->stop_fd);
+    int rc =
+        d->stop_fd < 0 ? -errno : gdbstub_create(&d->stub, &debug_ops, d, m->nvcpus, d->stop_fd);
     if (rc == 0)
         rc = gdbstub_listen(d->stub, spec, err, errlen);
     else

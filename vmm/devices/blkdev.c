@@ -35,9 +35,10 @@ int blkdev_open(struct blkdev *b, const char *path, struct vm *vm, char *err, si
         return rc;
     }
     const char *why = !S_ISREG(st.st_mode) ? "not a regular file"
-                      : st.st_size == 0 ? "the file is empty"
-                      : st.st_size % BLKDEV_SECTOR ? "size is not a whole number of 512-byte sectors"
-                      : NULL;
+                      : st.st_size == 0    ? "the file is empty"
+                      : st.st_size % BLKDEV_SECTOR
+                          ? "size is not a whole number of 512-byte sectors"
+                          : NULL;
     if (why) {
         snprintf(err, errlen, "%s (%lld bytes)", why, (long long)st.st_size);
         close(fd);
@@ -70,7 +71,8 @@ static uint8_t blk_transfer(struct blkdev *b, bool write)
     uint64_t sector = reg_get(b, BLK_REG_SECTOR, 8);
     uint64_t gpa = reg_get(b, BLK_REG_BUFFER, 4);
     uint64_t count = reg_get(b, BLK_REG_COUNT, 2);
-    if (count == 0 || count > BLKDEV_MAX_COUNT || sector > b->sectors || count > b->sectors - sector)
+    if (count == 0 || count > BLKDEV_MAX_COUNT || sector > b->sectors ||
+        count > b->sectors - sector)
         return BLK_ERR_RANGE;
     size_t len = (size_t)count * BLKDEV_SECTOR;
     uint8_t *buf = vm_gpa_to_hva(b->vm, gpa, len);
@@ -102,21 +104,16 @@ static uint8_t blk_command(struct blkdev *b, uint8_t cmd)
     if (b->fd < 0)
         return BLK_ERR_NODISK;
     switch (cmd) {
-    case BLK_CMD_READ:
-        return blk_transfer(b, false);
-    case BLK_CMD_WRITE:
-        return blk_transfer(b, true);
+    case BLK_CMD_READ: return blk_transfer(b, false);
+    case BLK_CMD_WRITE: return blk_transfer(b, true);
     case BLK_CMD_FLUSH:
         if (fsync(b->fd) < 0) {
             fprintf(stderr, "vmm: --disk %s: fsync failed: %s\n", b->path, strerror(errno));
             return BLK_ERR_IO;
         }
         return BLK_OK;
-    case BLK_CMD_IDENTIFY:
-        reg_set(b, BLK_REG_SECTOR, 8, b->sectors);
-        return BLK_OK;
-    default:
-        return BLK_ERR_CMD;
+    case BLK_CMD_IDENTIFY: reg_set(b, BLK_REG_SECTOR, 8, b->sectors); return BLK_OK;
+    default: return BLK_ERR_CMD;
     }
 }
 
@@ -132,7 +129,7 @@ int blkdev_io(void *owner, struct io_req *req)
         if (!req->write)
             req->data[i] = r == BLK_REG_CMD ? b->status : b->regs[r];
         else if (r == BLK_REG_CMD) {
-            run = true;   /* after the other bytes of a wide write have landed */
+            run = true; /* after the other bytes of a wide write have landed */
             cmd = req->data[i];
         } else {
             b->regs[r] = req->data[i];

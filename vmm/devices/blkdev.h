@@ -29,20 +29,25 @@ struct vm;
 #define BLKDEV_SECTOR 512
 #define BLKDEV_MAX_COUNT 256
 
-enum blkdev_reg { BLK_REG_SECTOR = 0x0, BLK_REG_BUFFER = 0x8, BLK_REG_COUNT = 0xc, BLK_REG_CMD = 0xe };
+enum blkdev_reg {
+    BLK_REG_SECTOR = 0x0,
+    BLK_REG_BUFFER = 0x8,
+    BLK_REG_COUNT = 0xc,
+    BLK_REG_CMD = 0xe
+};
 enum blkdev_cmd { BLK_CMD_READ = 1, BLK_CMD_WRITE = 2, BLK_CMD_FLUSH = 3, BLK_CMD_IDENTIFY = 4 };
 enum blkdev_status {
     BLK_OK = 0,
-    BLK_ERR_NODISK = 1,   /* no --disk given */
-    BLK_ERR_RANGE = 2,    /* sectors past the end of the disk, or a bad COUNT */
-    BLK_ERR_BUFFER = 3,   /* buffer outside guest RAM */
-    BLK_ERR_IO = 4,       /* the host file failed (the VMM prints why) */
-    BLK_ERR_CMD = 5,      /* unknown command */
+    BLK_ERR_NODISK = 1, /* no --disk given */
+    BLK_ERR_RANGE = 2,  /* sectors past the end of the disk, or a bad COUNT */
+    BLK_ERR_BUFFER = 3, /* buffer outside guest RAM */
+    BLK_ERR_IO = 4,     /* the host file failed (the VMM prints why) */
+    BLK_ERR_CMD = 5,    /* unknown command */
 };
 
 struct blkdev {
     pthread_mutex_t lock;
-    int fd;               /* -1: no disk */
+    int fd; /* -1: no disk */
     uint64_t sectors;
     const char *path;
     struct vm *vm;

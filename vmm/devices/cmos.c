@@ -6,18 +6,36 @@
 #include "vmm/pio.h"
 
 enum {
-    RTC_SEC = 0x00, RTC_MIN = 0x02, RTC_HOUR = 0x04, RTC_WDAY = 0x06, RTC_MDAY = 0x07,
-    RTC_MONTH = 0x08, RTC_YEAR = 0x09, RTC_STATUS_A = 0x0a, RTC_STATUS_B = 0x0b,
-    RTC_STATUS_C = 0x0c, RTC_STATUS_D = 0x0d, CMOS_BASEMEM_LO = 0x15, CMOS_BASEMEM_HI = 0x16,
-    CMOS_EXTMEM_LO = 0x17, CMOS_EXTMEM_HI = 0x18, CMOS_EXTMEM2_LO = 0x30, CMOS_EXTMEM2_HI = 0x31,
-    CMOS_HIGHMEM_LO = 0x34, CMOS_HIGHMEM_HI = 0x35, CMOS_CENTURY = 0x32,
+    RTC_SEC = 0x00,
+    RTC_MIN = 0x02,
+    RTC_HOUR = 0x04,
+    RTC_WDAY = 0x06,
+    RTC_MDAY = 0x07,
+    RTC_MONTH = 0x08,
+    RTC_YEAR = 0x09,
+    RTC_STATUS_A = 0x0a,
+    RTC_STATUS_B = 0x0b,
+    RTC_STATUS_C = 0x0c,
+    RTC_STATUS_D = 0x0d,
+    CMOS_BASEMEM_LO = 0x15,
+    CMOS_BASEMEM_HI = 0x16,
+    CMOS_EXTMEM_LO = 0x17,
+    CMOS_EXTMEM_HI = 0x18,
+    CMOS_EXTMEM2_LO = 0x30,
+    CMOS_EXTMEM2_HI = 0x31,
+    CMOS_HIGHMEM_LO = 0x34,
+    CMOS_HIGHMEM_HI = 0x35,
+    CMOS_CENTURY = 0x32,
 };
-#define STATUS_A_DIVIDER 0x26        /* 32.768 kHz base, 1024 Hz rate; UIP (bit 7) clear */
-#define STATUS_B_24H 0x02            /* 24-hour, BCD (bit 2 clear), no interrupts */
-#define STATUS_D_VRT 0x80            /* battery good */
-#define NMI_DISABLE 0x80             /* bit 7 of the index masks NMI, not part of it */
+#define STATUS_A_DIVIDER 0x26 /* 32.768 kHz base, 1024 Hz rate; UIP (bit 7) clear */
+#define STATUS_B_24H 0x02     /* 24-hour, BCD (bit 2 clear), no interrupts */
+#define STATUS_D_VRT 0x80     /* battery good */
+#define NMI_DISABLE 0x80      /* bit 7 of the index masks NMI, not part of it */
 
-static uint8_t bcd(int v) { return (uint8_t)(((v / 10) << 4) | (v % 10)); }
+static uint8_t bcd(int v)
+{
+    return (uint8_t)(((v / 10) << 4) | (v % 10));
+}
 
 int cmos_init(struct cmos *c, uint64_t mem_size)
 {
@@ -63,11 +81,11 @@ static uint8_t cmos_read(struct cmos *c, uint8_t reg)
         case RTC_MONTH: return bcd(tm.tm_mon + 1);
         case RTC_YEAR: return bcd(tm.tm_year % 100);
         case CMOS_CENTURY: return bcd(19 + tm.tm_year / 100);
-        default: return c->ram[reg];    /* the alarm registers */
+        default: return c->ram[reg]; /* the alarm registers */
         }
     }
     if (reg == RTC_STATUS_C)
-        return 0;                        /* no interrupt flags: reading clears them */
+        return 0; /* no interrupt flags: reading clears them */
     return c->ram[reg];
 }
 
@@ -79,7 +97,7 @@ int cmos_io(void *owner, struct io_req *req)
         if (req->write)
             c->index = req->data[0] & ~NMI_DISABLE & 0x7f;
         else
-            req->data[0] = 0xff;         /* the index port is write-only */
+            req->data[0] = 0xff; /* the index port is write-only */
     } else if (req->write) {
         /* the clock's format (BCD, 24-hour) and registers stay fixed whatever is written */
         if (c->index > RTC_STATUS_D)

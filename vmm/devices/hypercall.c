@@ -8,8 +8,8 @@
 struct hc_ctx {
     struct machine *m;
     struct vcpu *v;
-    uint64_t arg;       /* BX/EBX/RBX, truncated to the mode's width */
-    uint64_t ones;      /* all-ones in the mode's width: the "-1" of getchar */
+    uint64_t arg;  /* BX/EBX/RBX, truncated to the mode's width */
+    uint64_t ones; /* all-ones in the mode's width: the "-1" of getchar */
     uint64_t ret;
     bool has_ret;
 };
@@ -52,18 +52,15 @@ static void hc_getchar(struct hc_ctx *c)
 }
 
 static void (*const hc_table[HC_COUNT])(struct hc_ctx *) = {
-    [HC_EXIT] = hc_exit,
-    [HC_PUTCHAR] = hc_putchar,
-    [HC_PUTNUM] = hc_putnum,
-    [HC_NEWLINE] = hc_newline,
-    [HC_GETCHAR] = hc_getchar,
+    [HC_EXIT] = hc_exit,       [HC_PUTCHAR] = hc_putchar, [HC_PUTNUM] = hc_putnum,
+    [HC_NEWLINE] = hc_newline, [HC_GETCHAR] = hc_getchar,
 };
 
 int hypercall_io(void *owner, struct io_req *req)
 {
     struct machine *m = owner;
     if (!req->write) {
-        req->data[0] = 0xff;   /* reading the port is not part of the ABI */
+        req->data[0] = 0xff; /* reading the port is not part of the ABI */
         return 0;
     }
     uint8_t fn = req->data[0];

@@ -3,7 +3,7 @@
 #include "vmm/pio.h"
 
 #define STATUS_OBF 0x01
-#define STATUS_SYS 0x04           /* self-test passed */
+#define STATUS_SYS 0x04 /* self-test passed */
 #define CMD_READ_CONFIG 0x20
 #define CMD_WRITE_CONFIG 0x60
 #define CMD_SELF_TEST 0xaa
@@ -20,20 +20,11 @@ void i8042_init(struct i8042 *k, void (*reset)(void *arg), void *arg)
 static void i8042_command(struct i8042 *k, uint8_t cmd)
 {
     switch (cmd) {
-    case CMD_READ_CONFIG:
-        k->out = k->cmd_byte;
-        break;
-    case CMD_WRITE_CONFIG:
-        k->pending_cmd = cmd;
-        break;
-    case CMD_SELF_TEST:
-        k->out = SELF_TEST_OK;
-        break;
-    case CMD_PULSE_RESET:
-        k->reset(k->arg);
-        break;
-    default:
-        break;                    /* port enables, LEDs, A20 via output port: no effect */
+    case CMD_READ_CONFIG: k->out = k->cmd_byte; break;
+    case CMD_WRITE_CONFIG: k->pending_cmd = cmd; break;
+    case CMD_SELF_TEST: k->out = SELF_TEST_OK; break;
+    case CMD_PULSE_RESET: k->reset(k->arg); break;
+    default: break; /* port enables, LEDs, A20 via output port: no effect */
     }
 }
 

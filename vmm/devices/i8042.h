@@ -10,11 +10,11 @@
 #define I8042_CMD_PORT 0x64
 
 struct i8042 {
-    void (*reset)(void *arg);   /* the guest asked for a reset */
+    void (*reset)(void *arg); /* the guest asked for a reset */
     void *arg;
-    uint8_t cmd_byte;           /* controller configuration byte (commands 0x20/0x60) */
-    uint8_t pending_cmd;        /* a command waiting for its data byte at 0x60 */
-    int out;                    /* byte waiting at 0x60, or -1 */
+    uint8_t cmd_byte;    /* controller configuration byte (commands 0x20/0x60) */
+    uint8_t pending_cmd; /* a command waiting for its data byte at 0x60 */
+    int out;             /* byte waiting at 0x60, or -1 */
 };
 
 void i8042_init(struct i8042 *k, void (*reset)(void *arg), void *arg);

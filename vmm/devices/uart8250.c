@@ -8,8 +8,14 @@
 #include "vmm/vm.h"
 
 enum {
-    REG_RBR_THR = 0, REG_IER = 1, REG_IIR_FCR = 2, REG_LCR = 3,
-    REG_MCR = 4, REG_LSR = 5, REG_MSR = 6, REG_SCR = 7,
+    REG_RBR_THR = 0,
+    REG_IER = 1,
+    REG_IIR_FCR = 2,
+    REG_LCR = 3,
+    REG_MCR = 4,
+    REG_LSR = 5,
+    REG_MSR = 6,
+    REG_SCR = 7,
 };
 #define LCR_DLAB 0x80
 #define IER_RDI 0x01
@@ -69,28 +75,24 @@ static uint8_t uart_read(struct uart8250 *u, unsigned reg)
         uart_update_irq(u);
         return ch < 0 ? 0 : (uint8_t)ch;
     }
-    case REG_IER:
-        return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
+    case REG_IER: return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
     case REG_IIR_FCR: {
         uint8_t iir = uart_iir(u);
         if (iir == IIR_THRI)
-            u->thr_irq_pending = false;   /* reading IIR acknowledges THRE */
+            u->thr_irq_pending = false; /* reading IIR acknowledges THRE */
         uart_update_irq(u);
         return iir | ((u->fcr & 1) ? IIR_FIFO : 0);
     }
-    case REG_LCR:
-        return u->lcr;
-    case REG_MCR:
-        return u->mcr;
-    case REG_LSR:
-        return LSR_THRE | LSR_TEMT | (console_has_input(u->con) ? LSR_DR : 0);
+    case REG_LCR: return u->lcr;
+    case REG_MCR: return u->mcr;
+    case REG_LSR: return LSR_THRE | LSR_TEMT | (console_has_input(u->con) ? LSR_DR : 0);
     case REG_MSR:
         /* In loopback, Linux's probe expects the modem lines to mirror MCR. */
         if (u->mcr & MCR_LOOP)
-            return (uint8_t)(((u->mcr & 0x0c) << 4) | ((u->mcr & 0x01) << 5) | ((u->mcr & 0x02) << 3));
+            return (uint8_t)(((u->mcr & 0x0c) << 4) | ((u->mcr & 0x01) << 5) |
+                             ((u->mcr & 0x02) << 3));
         return MSR_DCD_DSR_CTS;
-    default:
-        return u->scr;
+    default: return u->scr;
     }
 }
 
@@ -116,20 +118,11 @@ static void uart_write(struct uart8250 *u, unsigned reg, uint8_t val, int lane)
             u->thr_irq_pending = true;
         u->ier = val & 0x0f;
         break;
-    case REG_IIR_FCR:
-        u->fcr = val;
-        break;
-    case REG_LCR:
-        u->lcr = val;
-        break;
-    case REG_MCR:
-        u->mcr = val & 0x1f;
-        break;
-    case REG_SCR:
-        u->scr = val;
-        break;
-    default:
-        break;   /* LSR and MSR are read-only */
+    case REG_IIR_FCR: u->fcr = val; break;
+    case REG_LCR: u->lcr = val; break;
+    case REG_MCR: u->mcr = val & 0x1f; break;
+    case REG_SCR: u->scr = val; break;
+    default: break; /* LSR and MSR are read-only */
     }
     uart_update_irq(u);
 }

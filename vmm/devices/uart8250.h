@@ -17,10 +17,10 @@ struct vm;
 struct uart8250 {
     pthread_mutex_t lock;
     struct console *con;
-    struct vm *vm;            /* for the IRQ line; NULL or no irqchip: polled only */
+    struct vm *vm; /* for the IRQ line; NULL or no irqchip: polled only */
     uint8_t ier, lcr, mcr, scr, fcr;
     uint8_t dll, dlm;
-    bool thr_irq_pending;     /* THRE interrupt raised, not yet acknowledged via IIR */
+    bool thr_irq_pending; /* THRE interrupt raised, not yet acknowledged via IIR */
     bool irq_level;
 };
 

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmm/probe/hostprobe.h"
 #include "vmm/linux/linux.h"
+#include "vmm/probe/hostprobe.h"
 #include "vmm/util.h"
 
 struct cmdline_switch {
@@ -54,13 +54,15 @@ int linux_build_cmdline(const char *user, const struct hostprobe *p, char *out, 
         if (k < 0 || (size_t)k >= len - (size_t)n)
             return -E2BIG;
         n += k;
-        int a = snprintf(added + alen, sizeof(added) - alen, "%s%s (%s)", alen ? ", " : "",
-                         s->text, s->why);
+        int a = snprintf(added + alen, sizeof(added) - alen, "%s%s (%s)", alen ? ", " : "", s->text,
+                         s->why);
         if (a > 0 && (size_t)a < sizeof(added) - alen)
             alen += (size_t)a;
     }
     if (announce && alen)
-        fprintf(stderr, "vmm: linux: ring 0 is emulated here and CPUID cannot hide what the "
-                "emulator lacks; added to the kernel command line: %s\n", added);
+        fprintf(stderr,
+                "vmm: linux: ring 0 is emulated here and CPUID cannot hide what the "
+                "emulator lacks; added to the kernel command line: %s\n",
+                added);
     return 0;
 }

@@ -9,18 +9,24 @@
 #include "vmm/guestmem.h"
 #include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
+#include "vmm/util.h"
 #include "vmm/x86/bits.h"
 #include "vmm/x86/desc.h"
-#include "vmm/util.h"
-
 
 /* The protocol's selectors: __BOOT_CS and __BOOT_DS, flat 4 GiB. */
 enum { BOOT_CS = 0x10, BOOT_DS = 0x18, BOOT_GDT_LIMIT = 0x1f };
 
 static void seg_flat(struct kvm_segment *s, uint16_t sel, uint8_t type, int db, int l)
 {
-    *s = (struct kvm_segment){ .selector = sel, .base = 0, .limit = 0xffffffff, .type = type,
-                               .present = 1, .s = 1, .db = (uint8_t)db, .l = (uint8_t)l, .g = 1 };
+    *s = (struct kvm_segment){ .selector = sel,
+                               .base = 0,
+                               .limit = 0xffffffff,
+                               .type = type,
+                               .present = 1,
+                               .s = 1,
+                               .db = (uint8_t)db,
+                               .l = (uint8_t)l,
+                               .g = 1 };
 }
 
 /* GDT, and for the 64-bit entry identity page tables over the first 4 GiB. With
@@ -35,7 +41,7 @@ static int linux_build_tables(struct machine *m, const struct linux_machine *lx)
     memset(gdt, 0, 0x100);
     gdt[BOOT_CS / 8] = x86_desc_encode(0, 0xfffff, 0x9b, lx->entry == 64 ? 0xa : 0xc);
     gdt[BOOT_DS / 8] = lx->test_break && lx->entry == 32 ? x86_desc_encode(0, 0, 0x93, 0x4)
-                                                          : x86_desc_encode(0, 0xfffff, 0x93, 0xc);
+                                                         : x86_desc_encode(0, 0xfffff, 0x93, 0xc);
     if (lx->entry != 64)
         return 0;
     memset(pt, 0, 0x1000ull * (2 + LINUX_PD_COUNT));
@@ -65,7 +71,7 @@ static void linux_sregs(struct kvm_sregs *sr, const struct linux_machine *lx)
     sr->gdt.limit = BOOT_GDT_LIMIT;
     sr->idt.base = 0;
     sr->idt.limit = 0;
-    memset(&sr->tr, 0, sizeof(sr->tr));   /* VM entry wants a usable busy TSS */
+    memset(&sr->tr, 0, sizeof(sr->tr)); /* VM entry wants a usable busy TSS */
     sr->tr.base = LINUX_TSS;
     sr->tr.limit = 0x67;
     sr->tr.type = 0xb;
@@ -95,8 +101,9 @@ int linux_setup_vcpu(struct machine *m, struct vcpu *v)
     if (ioctl(v->fd, KVM_SET_SREGS, &sr) < 0)
         return -errno;
     /* rsi/esi: the zero page; interrupts off; the rest zero as the protocol asks. */
-    struct kvm_regs r = { .rflags = 0x2, .rip = v->plan.entry, .rsi = LINUX_ZERO_PAGE,
-                          .rsp = LINUX_STACK_TOP };
+    struct kvm_regs r = {
+        .rflags = 0x2, .rip = v->plan.entry, .rsi = LINUX_ZERO_PAGE, .rsp = LINUX_STACK_TOP
+    };
     if (ioctl(v->fd, KVM_SET_REGS, &r) < 0)
         return -errno;
     struct kvm_fpu fpu;

@@ -21,11 +21,11 @@ struct vcpu;
 /* What the command line says about the Linux boot (main.c fills it from --initrd,
  * --cmdline, --linux-entry, --linux-test-break and --gdb). */
 struct linux_opts {
-    const char *initrd;     /* NULL: none */
-    const char *cmdline;    /* NULL: LINUX_DEFAULT_CMDLINE */
-    int entry;              /* 64 or 32; 0: 64 */
-    bool test_break;        /* a deliberately broken boot (the triple-fault drill) */
-    bool gdb;               /* a debugger may attach: it owns the debug registers */
+    const char *initrd;  /* NULL: none */
+    const char *cmdline; /* NULL: LINUX_DEFAULT_CMDLINE */
+    int entry;           /* 64 or 32; 0: 64 */
+    bool test_break;     /* a deliberately broken boot (the triple-fault drill) */
+    bool gdb;            /* a debugger may attach: it owns the debug registers */
 };
 
 #define LINUX_GDT 0x1000u

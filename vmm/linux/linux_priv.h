@@ -20,12 +20,12 @@ struct linux_machine {
     bool cmos_ok;
     struct i8042 kbd;
     struct sysports sys;
-    int entry;                 /* 64 or 32 */
+    int entry; /* 64 or 32 */
     bool test_break;
     /* SYSCALL completion (syscall.c) */
-    bool syscall_fix;          /* the host's SYSCALL stays at CPL 3 and no gdb */
-    uint64_t pf_bp;            /* #PF handler watched by DR0; 0: none */
-    bool stepping;             /* stepping the handler's first instruction */
+    bool syscall_fix; /* the host's SYSCALL stays at CPL 3 and no gdb */
+    uint64_t pf_bp;   /* #PF handler watched by DR0; 0: none */
+    bool stepping;    /* stepping the handler's first instruction */
     uint64_t syscalls_fixed;
     /* the halt watcher (watch.c) */
     pthread_t watch;

@@ -15,11 +15,11 @@
 #include "vmm/machine.h"
 #include "vmm/util.h"
 
-#define E820_LOW_END 0x9fc00u        /* conventional memory, less a 1 KiB EBDA */
-#define E820_BIOS 0xf0000u           /* the BIOS area: reserved, as on a PC */
+#define E820_LOW_END 0x9fc00u /* conventional memory, less a 1 KiB EBDA */
+#define E820_BIOS 0xf0000u    /* the BIOS area: reserved, as on a PC */
 #define HIGH_MEM 0x100000u
 #define INITRD_ALIGN 0x1000u
-#define HEAP_END 0xfe00u             /* setup heap end, relative to the real-mode code */
+#define HEAP_END 0xfe00u /* setup heap end, relative to the real-mode code */
 
 static void linux_reset(void *arg)
 {
@@ -102,9 +102,13 @@ static int linux_load_initrd(struct machine *m, const struct boot_linux *k, cons
     uint64_t floor = k->load_addr + k->init_size;
     uint64_t addr = size <= top ? (top - size) & ~(uint64_t)(INITRD_ALIGN - 1) : 0;
     if (!S_ISREG(st.st_mode) || size == 0 || size > top || addr < floor) {
-        fprintf(stderr, "vmm: --initrd %s: %s (0x%llx bytes) does not fit between the kernel's "
+        fprintf(stderr,
+                "vmm: --initrd %s: %s (0x%llx bytes) does not fit between the kernel's "
                 "end 0x%llx and 0x%llx (initrd_addr_max 0x%x, RAM 0x%llx): give more --mem\n",
-                path, !S_ISREG(st.st_mode) ? "not a regular file" : size ? "too big" : "empty",
+                path,
+                !S_ISREG(st.st_mode) ? "not a regular file"
+                : size               ? "too big"
+                                     : "empty",
                 (unsigned long long)size, (unsigned long long)floor, (unsigned long long)top,
                 k->initrd_addr_max, (unsigned long long)m->vm.mem_size);
         close(fd);
@@ -139,8 +143,10 @@ static int linux_write_cmdline(struct machine *m, const struct linux_opts *o,
     int rc = linux_build_cmdline(o->cmdline, &m->probe, buf, LINUX_CMDLINE_MAX, true);
     size_t len = rc == 0 ? strlen(buf) : 0;
     if (rc == 0 && len > k->cmdline_size) {
-        fprintf(stderr, "vmm: --cmdline: %zu bytes with the added switches, the kernel takes at "
-                "most %u (cmdline_size)\n", len, k->cmdline_size);
+        fprintf(stderr,
+                "vmm: --cmdline: %zu bytes with the added switches, the kernel takes at "
+                "most %u (cmdline_size)\n",
+                len, k->cmdline_size);
         rc = -E2BIG;
     } else if (rc < 0) {
         fprintf(stderr, "vmm: --cmdline: longer than %u bytes\n", LINUX_CMDLINE_MAX - 1);

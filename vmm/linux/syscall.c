@@ -18,9 +18,8 @@
 #include "vmm/machine.h"
 #include "vmm/x86/bits.h"
 
-
-static int lx_read_linear(struct machine *m, const struct kvm_sregs *s, uint64_t addr,
-                          void *buf, size_t len)
+static int lx_read_linear(struct machine *m, const struct kvm_sregs *s, uint64_t addr, void *buf,
+                          size_t len)
 {
     return guestmem_access(&m->vm, s, addr, buf, len, false, NULL);
 }
@@ -66,17 +65,23 @@ static void lx_syscall_arm(struct machine *m, struct linux_machine *lx, struct v
 static bool lx_finish_syscall(struct machine *m, struct vcpu *v, struct kvm_regs *r,
                               struct kvm_sregs *s)
 {
-    uint64_t f[6], lstar, star, sfmask;   /* error code, rip, cs, rflags, rsp, ss */
+    uint64_t f[6], lstar, star, sfmask; /* error code, rip, cs, rflags, rsp, ss */
     if (lx_read_linear(m, s, r->rsp, f, sizeof(f)) < 0 || (f[2] & 3) != 3 ||
         (f[0] & (PF_EC_U | PF_EC_I)) != (PF_EC_U | PF_EC_I) ||
         vcpu_get_msr(v, MSR_LSTAR, &lstar) < 0 || f[1] != lstar || s->cr2 != lstar ||
         vcpu_get_msr(v, MSR_STAR, &star) < 0 || vcpu_get_msr(v, MSR_SFMASK, &sfmask) < 0)
         return false;
     uint16_t cs = (uint16_t)((star >> 32) & 0xfffc);
-    s->cs = (struct kvm_segment){ .selector = cs, .limit = 0xffffffff, .type = 0xb, .present = 1,
-                                  .s = 1, .l = 1, .g = 1 };
-    s->ss = (struct kvm_segment){ .selector = (uint16_t)(cs + 8), .limit = 0xffffffff, .type = 0x3,
-                                  .present = 1, .s = 1, .db = 1, .g = 1 };
+    s->cs = (struct kvm_segment){
+        .selector = cs, .limit = 0xffffffff, .type = 0xb, .present = 1, .s = 1, .l = 1, .g = 1
+    };
+    s->ss = (struct kvm_segment){ .selector = (uint16_t)(cs + 8),
+                                  .limit = 0xffffffff,
+                                  .type = 0x3,
+                                  .present = 1,
+                                  .s = 1,
+                                  .db = 1,
+                                  .g = 1 };
     r->rip = lstar;
     r->rsp = f[4];
     /* SFMASK as SYSCALL applies it, whatever the host left: with IF still set, an
@@ -100,7 +105,7 @@ bool linux_syscall_exit(struct vcpu *v)
     }
     uint32_t dr6 = (uint32_t)v->run->debug.arch.dr6;
     if (lx->stepping && (dr6 & DR6_BS)) {
-        lx->stepping = false;       /* past the handler's first instruction: re-arm */
+        lx->stepping = false; /* past the handler's first instruction: re-arm */
         lx->pf_bp = 0;
         lx_syscall_arm(m, lx, v, &s);
         return true;

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "vmm/clock.h"
 #include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
-#include "vmm/clock.h"
 
 #define WATCH_TICK_MS 250
 #define WATCH_KICK_WAIT_MS 100
@@ -57,8 +57,10 @@ static void *watch_thread(void *p)
         seen = rip == last_rip ? seen + 1 : 1;
         last_rip = rip;
         if (seen >= WATCH_CONFIRM) {
-            fprintf(stderr, "\nvmm: the kernel halted with interrupts off at rip 0x%llx "
-                    "(poweroff or halt), stopping\n", (unsigned long long)rip);
+            fprintf(stderr,
+                    "\nvmm: the kernel halted with interrupts off at rip 0x%llx "
+                    "(poweroff or halt), stopping\n",
+                    (unsigned long long)rip);
             machine_stop(m, VMM_STATUS_OK);
             return NULL;
         }

@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vmm/vm.h"
 #include "vmm/entry.h"
+#include "vmm/vm.h"
 
 #define PROBE_MEM (4ull << 20)
 #define PROBE_CODE 0x8000
@@ -22,11 +22,22 @@
 #define PROBE_PORT 0x555
 #define PROBE_MMIO 0x400000
 #define PROBE_LOOPS 2000
-#define PROBE_RUN_LIMIT_US 500000   /* a probe that runs longer is stuck: PROBE_ERROR */
+#define PROBE_RUN_LIMIT_US 500000 /* a probe that runs longer is stuck: PROBE_ERROR */
 
 #define SNIPPET(n) extern const uint8_t probe_##n##_start[], probe_##n##_end[]
-SNIPPET(real); SNIPPET(prot); SNIPPET(long); SNIPPET(ring0); SNIPPET(ring3);
-SNIPPET(int3); SNIPPET(int3real); SNIPPET(ivt0); SNIPPET(int3ring3); SNIPPET(cx16); SNIPPET(cpuid); SNIPPET(paging32); SNIPPET(switch);
+SNIPPET(real);
+SNIPPET(prot);
+SNIPPET(long);
+SNIPPET(ring0);
+SNIPPET(ring3);
+SNIPPET(int3);
+SNIPPET(int3real);
+SNIPPET(ivt0);
+SNIPPET(int3ring3);
+SNIPPET(cx16);
+SNIPPET(cpuid);
+SNIPPET(paging32);
+SNIPPET(switch);
 extern const uint8_t probe_ring0_bp[], probe_ring0_store[], probe_ring3_bp[];
 
 struct probe_vm {
@@ -39,11 +50,11 @@ struct probe_vm {
 /* What one run of a snippet ended with. */
 struct probe_exit {
     uint32_t reason;
-    uint32_t marker;       /* IO exits on PROBE_PORT: the value written */
-    uint32_t exception;    /* DEBUG exits */
+    uint32_t marker;    /* IO exits on PROBE_PORT: the value written */
+    uint32_t exception; /* DEBUG exits */
     uint64_t rip;
     int cpl;
-    double us;             /* wall time of the KVM_RUN that ended here */
+    double us; /* wall time of the KVM_RUN that ended here */
 };
 
 static uint64_t code_addr(const uint8_t *sym, const uint8_t *start)
@@ -51,7 +62,10 @@ static uint64_t code_addr(const uint8_t *sym, const uint8_t *start)
     return PROBE_CODE + (uint64_t)(sym - start);
 }
 
-static void on_alarm(int sig) { (void)sig; }
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
 
 static int pvm_vcpu(struct probe_vm *p, const uint8_t *start, const uint8_t *end,
                     enum cpu_mode mode)
@@ -64,7 +78,8 @@ static int pvm_vcpu(struct probe_vm *p, const uint8_t *start, const uint8_t *end
     p->vcpu_fd = ioctl(p->vm.vm_fd, KVM_CREATE_VCPU, (unsigned long)p->next_id++);
     if (p->vcpu_fd < 0)
         return -errno;
-    void *run = mmap(NULL, (size_t)p->vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, p->vcpu_fd, 0);
+    void *run =
+        mmap(NULL, (size_t)p->vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, p->vcpu_fd, 0);
     if (run == MAP_FAILED) {
         close(p->vcpu_fd);
         return -errno;
@@ -75,7 +90,8 @@ static int pvm_vcpu(struct probe_vm *p, const uint8_t *start, const uint8_t *end
         return -ENOMEM;
     c->nent = 100;
     int rc = 0;
-    if (ioctl(p->vm.kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0 || ioctl(p->vcpu_fd, KVM_SET_CPUID2, c) < 0)
+    if (ioctl(p->vm.kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0 ||
+        ioctl(p->vcpu_fd, KVM_SET_CPUID2, c) < 0)
         rc = -errno;
     free(c);
     if (rc < 0)
@@ -124,8 +140,9 @@ static int pvm_run(struct probe_vm *p, struct probe_exit *e)
     e->rip = r.rip;
     e->marker = 0;
     e->exception = 0;
-    if (e->reason == KVM_EXIT_MMIO && p->run->mmio.phys_addr == PROBE_MMIO && p->run->mmio.is_write) {
-        e->reason = KVM_EXIT_IO;   /* a marker, as from the port */
+    if (e->reason == KVM_EXIT_MMIO && p->run->mmio.phys_addr == PROBE_MMIO &&
+        p->run->mmio.is_write) {
+        e->reason = KVM_EXIT_IO; /* a marker, as from the port */
         e->marker = p->run->mmio.data[0];
     } else if (e->reason == KVM_EXIT_IO && p->run->io.port == PROBE_PORT) {
         uint32_t v = 0;
@@ -161,14 +178,19 @@ static int set_reg(struct probe_vm *p, uint64_t rcx, uint64_t r8)
     return ioctl(p->vcpu_fd, KVM_SET_REGS, &r) < 0 ? -errno : 0;
 }
 
-static enum probe_result yes_if(bool b) { return b ? PROBE_YES : PROBE_NO; }
+static enum probe_result yes_if(bool b)
+{
+    return b ? PROBE_YES : PROBE_NO;
+}
 
 #define RUN_SNIPPET(p, name, mode) pvm_vcpu(p, probe_##name##_start, probe_##name##_end, mode)
 
 /* Each probe returns its result; any failure to even set up the VM is PROBE_ERROR. */
 static enum probe_result probe_mode(struct probe_vm *p, enum cpu_mode mode)
 {
-    static const struct { const uint8_t *start, *end; } code[] = {
+    static const struct {
+        const uint8_t *start, *end;
+    } code[] = {
         [CPU_MODE_REAL] = { probe_real_start, probe_real_end },
         [CPU_MODE_PROTECTED] = { probe_prot_start, probe_prot_end },
         [CPU_MODE_LONG] = { probe_long_start, probe_long_end },
@@ -213,7 +235,8 @@ static void probe_ring0(struct probe_vm *p, struct hostprobe *h)
     h->row[PROBE_STEP_RING0] = PROBE_ERROR;
     if (RUN_SNIPPET(p, ring0, CPU_MODE_LONG) == 0 && pvm_run(p, &e) == 0 && is_marker(&e, 3) &&
         set_reg(p, 1, 0) == 0 &&
-        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP, 0, 0) == 0 && pvm_run(p, &e) == 0)
+        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP, 0, 0) == 0 &&
+        pvm_run(p, &e) == 0)
         h->row[PROBE_STEP_RING0] = yes_if(e.reason == KVM_EXIT_DEBUG && e.exception == 1);
 
     h->row[PROBE_HWBP_RING0] = PROBE_ERROR;
@@ -238,8 +261,9 @@ static void probe_ring3(struct probe_vm *p, struct hostprobe *h)
     double t[2] = { 0, 0 };
     h->row[PROBE_RING3_NATIVE] = PROBE_ERROR;
     for (int i = 0; i < 2; i++) {
-        if (RUN_SNIPPET(p, ring3, CPU_MODE_LONG) < 0 || set_reg(p, 0, i ? PROBE_LOOPS * 50 : 1) < 0 ||
-            pvm_run(p, &e) < 0 || !is_marker(&e, 3) || pvm_run(p, &e) < 0 || !is_marker(&e, 4))
+        if (RUN_SNIPPET(p, ring3, CPU_MODE_LONG) < 0 ||
+            set_reg(p, 0, i ? PROBE_LOOPS * 50 : 1) < 0 || pvm_run(p, &e) < 0 ||
+            !is_marker(&e, 3) || pvm_run(p, &e) < 0 || !is_marker(&e, 4))
             return;
         t[i] = e.us;
     }
@@ -250,7 +274,8 @@ static void probe_ring3(struct probe_vm *p, struct hostprobe *h)
      * stub's sysret); a DEBUG exit with CPL 3 means ring-3 steps are reported. */
     h->row[PROBE_STEP_RING3] = PROBE_ERROR;
     if (RUN_SNIPPET(p, ring3, CPU_MODE_LONG) == 0 && set_reg(p, 0, 1) == 0 && pvm_run(p, &e) == 0 &&
-        is_marker(&e, 3) && set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP, 0, 0) == 0) {
+        is_marker(&e, 3) &&
+        set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP, 0, 0) == 0) {
         h->row[PROBE_STEP_RING3] = PROBE_NO;
         for (int i = 0; i < 8 && pvm_run(p, &e) == 0 && e.reason == KVM_EXIT_DEBUG; i++)
             if (e.cpl == 3) {
@@ -292,13 +317,15 @@ static void probe_int3_modes(struct probe_vm *p, struct hostprobe *h)
         memcpy(p->vm.mem, probe_ivt0_start, (size_t)(probe_ivt0_end - probe_ivt0_start));
         if (pvm_run(p, &e) == 0)
             h->row[PROBE_INT3_REAL] = e.reason == KVM_EXIT_DEBUG && e.exception == 3 ? PROBE_YES
-                                      : is_marker(&e, 5) ? PROBE_NO : PROBE_ERROR;
+                                      : is_marker(&e, 5)                             ? PROBE_NO
+                                                                                     : PROBE_ERROR;
     }
     h->row[PROBE_INT3_RING3] = PROBE_ERROR;
     if (RUN_SNIPPET(p, int3ring3, CPU_MODE_LONG) == 0 && set_debug(p, dbg, 0, 0) == 0 &&
         pvm_run(p, &e) == 0)
         h->row[PROBE_INT3_RING3] = e.reason == KVM_EXIT_DEBUG && e.exception == 3 ? PROBE_YES
-                                   : e.reason == KVM_EXIT_SHUTDOWN ? PROBE_NO : PROBE_ERROR;
+                                   : e.reason == KVM_EXIT_SHUTDOWN                ? PROBE_NO
+                                                                                  : PROBE_ERROR;
 }
 
 /* Clear XSAVE (CPUID.1:ECX bit 26) and see whether the guest still reads it set
@@ -352,9 +379,12 @@ int hostprobe_run(struct hostprobe *h, bool irqchip)
     h->row[PROBE_REAL_MODE] = probe_mode(&p, CPU_MODE_REAL);
     h->row[PROBE_PROT_MODE] = probe_mode(&p, CPU_MODE_PROTECTED);
     h->row[PROBE_LONG_MODE] = probe_mode(&p, CPU_MODE_LONG);
-    h->row[PROBE_MODE_SWITCH] = probe_simple(&p, probe_switch_start, probe_switch_end, CPU_MODE_REAL, &e);
-    h->row[PROBE_PAGING32] = probe_simple(&p, probe_paging32_start, probe_paging32_end, CPU_MODE_PROTECTED, &e);
-    h->row[PROBE_CX16_EMULATED] = probe_simple(&p, probe_cx16_start, probe_cx16_end, CPU_MODE_LONG, &e);
+    h->row[PROBE_MODE_SWITCH] =
+        probe_simple(&p, probe_switch_start, probe_switch_end, CPU_MODE_REAL, &e);
+    h->row[PROBE_PAGING32] =
+        probe_simple(&p, probe_paging32_start, probe_paging32_end, CPU_MODE_PROTECTED, &e);
+    h->row[PROBE_CX16_EMULATED] =
+        probe_simple(&p, probe_cx16_start, probe_cx16_end, CPU_MODE_LONG, &e);
     probe_ring0(&p, h);
     probe_ring3(&p, h);
     probe_int3(&p, h);

@@ -3,7 +3,7 @@
 
 static const struct {
     const char *what;
-    const char *textbook;     /* what VMX/SVM KVM does */
+    const char *textbook; /* what VMX/SVM KVM does */
 } rows[PROBE_ROWS] = {
     [PROBE_REAL_MODE] = { "real mode set by KVM_SET_SREGS runs", "yes" },
     [PROBE_PROT_MODE] = { "32-bit flat protected mode runs", "yes" },
@@ -29,8 +29,10 @@ static const struct {
 
 static const char *result_name(enum probe_result r)
 {
-    static const char *const names[] = { [PROBE_UNTESTED] = "untested", [PROBE_YES] = "yes",
-                                         [PROBE_NO] = "no", [PROBE_ERROR] = "error" };
+    static const char *const names[] = { [PROBE_UNTESTED] = "untested",
+                                         [PROBE_YES] = "yes",
+                                         [PROBE_NO] = "no",
+                                         [PROBE_ERROR] = "error" };
     return names[r];
 }
 
@@ -39,8 +41,8 @@ void hostprobe_print(const struct hostprobe *p, FILE *f)
     fprintf(f, "%-52s %-9s %s\n", "behaviour", "textbook", "this host");
     for (int i = 0; i < PROBE_ROWS; i++) {
         const char *got = result_name(p->row[i]);
-        bool differs = p->row[i] == PROBE_YES ? rows[i].textbook[0] != 'y'
-                                              : rows[i].textbook[0] == 'y';
+        bool differs =
+            p->row[i] == PROBE_YES ? rows[i].textbook[0] != 'y' : rows[i].textbook[0] == 'y';
         fprintf(f, "%-52s %-9s %s%s\n", rows[i].what, rows[i].textbook, got,
                 differs ? "   <- differs" : "");
     }

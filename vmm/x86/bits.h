@@ -24,7 +24,7 @@
 #define EFER_LMA (1ull << 10)
 #define EFER_NXE (1ull << 11)
 
-#define RFLAGS_FIXED (1ull << 1)   /* reads as 1 */
+#define RFLAGS_FIXED (1ull << 1) /* reads as 1 */
 #define RFLAGS_TF (1ull << 8)
 #define RFLAGS_IF (1ull << 9)
 #define RFLAGS_RF (1ull << 16)
@@ -38,19 +38,19 @@
 #define PTE_XD (1ull << 63)
 
 /* Page-fault error code */
-#define PF_EC_P (1u << 0)      /* protection violation (else: not present) */
+#define PF_EC_P (1u << 0) /* protection violation (else: not present) */
 #define PF_EC_W (1u << 1)
-#define PF_EC_U (1u << 2)      /* the access came from CPL 3 */
-#define PF_EC_I (1u << 4)      /* instruction fetch */
+#define PF_EC_U (1u << 2) /* the access came from CPL 3 */
+#define PF_EC_I (1u << 4) /* instruction fetch */
 
 /* Debug registers: DR6 status, DR7 control (slot N = DR0..DR3) */
-#define DR6_B(n) (1u << (n))   /* slot n matched */
+#define DR6_B(n) (1u << (n)) /* slot n matched */
 #define DR6_B_MASK 0xfu
-#define DR6_BS (1u << 14)      /* single step */
-#define DR7_L(n) (1ull << (2 * (n)))   /* local enable of slot n */
+#define DR6_BS (1u << 14)            /* single step */
+#define DR7_L(n) (1ull << (2 * (n))) /* local enable of slot n */
 #define DR7_RW_SHIFT(n) (16 + 4 * (n))
 #define DR7_LEN_SHIFT(n) (18 + 4 * (n))
-#define DR7_LE_GE 0x300ull     /* exact breakpoint match, as the SDM recommends */
+#define DR7_LE_GE 0x300ull /* exact breakpoint match, as the SDM recommends */
 enum { DR7_RW_EXEC = 0, DR7_RW_WRITE = 1, DR7_RW_IO = 2, DR7_RW_ACCESS = 3 };
 enum { DR7_LEN_1 = 0, DR7_LEN_2 = 1, DR7_LEN_8 = 2, DR7_LEN_4 = 3 };
 #define DR_SLOTS 4
@@ -71,8 +71,20 @@ enum { DR7_LEN_1 = 0, DR7_LEN_2 = 1, DR7_LEN_8 = 2, DR7_LEN_4 = 3 };
 
 /* Exception vectors */
 enum {
-    VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5, VEC_UD = 6,
-    VEC_NM = 7, VEC_DF = 8, VEC_TS = 10, VEC_NP = 11, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14,
+    VEC_DE = 0,
+    VEC_DB = 1,
+    VEC_NMI = 2,
+    VEC_BP = 3,
+    VEC_OF = 4,
+    VEC_BR = 5,
+    VEC_UD = 6,
+    VEC_NM = 7,
+    VEC_DF = 8,
+    VEC_TS = 10,
+    VEC_NP = 11,
+    VEC_SS = 12,
+    VEC_GP = 13,
+    VEC_PF = 14,
 };
 
 /* Opcode bytes */

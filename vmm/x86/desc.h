@@ -10,17 +10,17 @@
 
 /* An 8-byte code, data or system descriptor. limit is in bytes (G applied). */
 struct x86_desc {
-    uint64_t base;         /* 32 bits; a 16-byte system descriptor adds the high half */
+    uint64_t base; /* 32 bits; a 16-byte system descriptor adds the high half */
     uint32_t limit;
-    uint8_t type;          /* 4-bit type field */
-    bool s;                /* code/data (1) or system (0) */
+    uint8_t type; /* 4-bit type field */
+    bool s;       /* code/data (1) or system (0) */
     uint8_t dpl;
     bool present, l, db, g;
 };
 
 /* An interrupt, trap, task or call gate. */
 struct x86_gate {
-    uint64_t offset;       /* the handler's entry (no offset for a task gate) */
+    uint64_t offset; /* the handler's entry (no offset for a task gate) */
     uint16_t sel;
     uint8_t type, dpl, ist;
     bool present;

@@ -15,25 +15,23 @@
  *   only holds entries that were actually read. */
 #include "vmm/x86/pagewalk.h"
 
+#include "vmm/util.h"
+#include "vmm/x86/bits.h"
 #include <errno.h>
 #include <string.h>
-#include "vmm/x86/bits.h"
-#include "vmm/util.h"
 
-
-
-#define PHYS_MASK64 0x000ffffffffff000ull   /* bits 51:12, MAXPHYADDR 52 */
+#define PHYS_MASK64 0x000ffffffffff000ull /* bits 51:12, MAXPHYADDR 52 */
 #define PHYS_MASK32 0xfffff000ull
-#define PAE_CR3_MASK 0xffffffe0ull          /* the PDPT is 32-byte aligned */
+#define PAE_CR3_MASK 0xffffffe0ull /* the PDPT is 32-byte aligned */
 
 struct pw_fmt {
-    int top;                 /* level number of the table CR3 points to */
-    unsigned entry_size;     /* 4 or 8 bytes */
-    unsigned idx_bits;       /* index bits per level: 10 or 9 */
-    unsigned large_levels;   /* bit L: PS at level L maps a page (before CR4.PSE) */
-    bool top_no_perms;       /* the top level's entries have no RW/US/XD */
+    int top;               /* level number of the table CR3 points to */
+    unsigned entry_size;   /* 4 or 8 bytes */
+    unsigned idx_bits;     /* index bits per level: 10 or 9 */
+    unsigned large_levels; /* bit L: PS at level L maps a page (before CR4.PSE) */
+    bool top_no_perms;     /* the top level's entries have no RW/US/XD */
     uint64_t cr3_mask;
-    uint64_t phys_mask;      /* next-table / 4 KiB frame bits of an entry */
+    uint64_t phys_mask; /* next-table / 4 KiB frame bits of an entry */
 };
 
 static const struct pw_fmt formats[] = {
@@ -110,7 +108,8 @@ int pagewalk(const struct pw_cpu *c, uint64_t linear, pw_read_phys_fn rd, void *
         } else if (rd(arg, pa, &entry, sizeof(entry)) < 0) {
             return -EFAULT;
         }
-        out->lv[out->nlevels++] = (struct pw_level){ .level = level, .entry_pa = pa, .entry = entry };
+        out->lv[out->nlevels++] =
+            (struct pw_level){ .level = level, .entry_pa = pa, .entry = entry };
         if (!(entry & PTE_P))
             return -EFAULT;
         if (!(f->top_no_perms && level == f->top)) {
@@ -130,14 +129,14 @@ int pagewalk(const struct pw_cpu *c, uint64_t linear, pw_read_phys_fn rd, void *
         }
         table = entry & f->phys_mask;
     }
-    return -EFAULT;   /* not reached: level 1 always ends the walk */
+    return -EFAULT; /* not reached: level 1 always ends the walk */
 }
 
 const char *pw_kind_name(enum pw_kind k)
 {
     static const char *const names[] = {
-        [PW_NONE] = "paging off", [PW_32BIT] = "32-bit", [PW_PAE] = "PAE",
-        [PW_4LEVEL] = "4-level", [PW_5LEVEL] = "5-level",
+        [PW_NONE] = "paging off", [PW_32BIT] = "32-bit",   [PW_PAE] = "PAE",
+        [PW_4LEVEL] = "4-level",  [PW_5LEVEL] = "5-level",
     };
     if ((unsigned)k >= ARRAY_SIZE(names))
         return "?";

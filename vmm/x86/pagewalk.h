@@ -15,19 +15,19 @@ struct pw_cpu {
 typedef int (*pw_read_phys_fn)(void *arg, uint64_t pa, void *buf, size_t len);
 
 struct pw_level {
-    int level;            /* 5..1 for 4/5-level, 3..1 PAE, 2..1 32-bit; "PML4" is level 4 */
-    uint64_t entry_pa;    /* where the entry lives */
-    uint64_t entry;       /* its value (32-bit tables zero-extended) */
+    int level;         /* 5..1 for 4/5-level, 3..1 PAE, 2..1 32-bit; "PML4" is level 4 */
+    uint64_t entry_pa; /* where the entry lives */
+    uint64_t entry;    /* its value (32-bit tables zero-extended) */
 };
 
 enum pw_kind { PW_NONE, PW_32BIT, PW_PAE, PW_4LEVEL, PW_5LEVEL };
 
 struct pw_result {
     enum pw_kind kind;
-    uint64_t phys;        /* valid when the walk returned 0 */
-    uint64_t page_size;   /* 4K, 2M, 4M or 1G (0 when paging is off) */
+    uint64_t phys;      /* valid when the walk returned 0 */
+    uint64_t page_size; /* 4K, 2M, 4M or 1G (0 when paging is off) */
     bool writable, user, nx;
-    int nlevels;          /* entries visited, including the one that was not present */
+    int nlevels; /* entries visited, including the one that was not present */
     struct pw_level lv[5];
 };
 
