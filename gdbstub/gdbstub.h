@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "gdbstub/strbuf.h"
+#include "gdbstub/x86_layout.h"
 #include "gdbstub/x86_regs.h"
 
 /* The resume request carries one slot per vCPU; this bounds it. */
@@ -69,11 +70,14 @@ struct resume_req {
 /* Every function returns 0 or -errno unless said otherwise. The errno becomes
  * the E code gdb sees ("E" + decimal errno: -EFAULT -> E14, -ENOSPC -> E28). */
 struct gdb_target_ops {
-    /* The whole 'g' block (GDB_REGS_SIZE bytes, layout from x86_regs.h) of one
-     * vCPU, registers absent in the current mode zero-extended. */
+    /* The whole canonical block (GDB_REGS_SIZE bytes, x86_regs.h) of one vCPU,
+     * registers absent in the current mode zero-extended; the stub shows gdb the
+     * session's layout of it (x86_layout.h). In real mode rip is the linear address
+     * CS.base + IP, as gdb treats the pc as linear. */
     int (*read_regs)(void *t, int cpu, uint8_t *buf, size_t len);
-    /* The whole block; -EINVAL when a value is refused (the guest is unchanged).
-     * Single-register writes (P) come here too, as read-modify-write. */
+    /* The whole canonical block; -EINVAL when a value is refused (the guest is
+     * unchanged). Single-register writes (P) and the registers a layout does not
+     * show come here as read-modify-write of what read_regs gave. */
     int (*write_regs)(void *t, int cpu, const uint8_t *buf, size_t len);
     /* Linear addresses as gdb sees them (translated through the guest's page
      * tables when paging is on). All or nothing: -EFAULT when any byte is
@@ -113,6 +117,11 @@ struct gdb_target_ops {
     int (*detach)(void *t);
     /* gdb's k: the VMM is to exit; gdbstub_run() returns GDBSTUB_END_KILLED. */
     void (*kill)(void *t);
+    /* The register view (enum gdb_arch) that fits vCPU CPU's mode now. The stub
+     * describes it whenever gdb reads target.xml, and when a stop finds the mode
+     * changed it reports the stop as an exec event (if gdb offered exec-events+)
+     * so that gdb reads the description again. NULL: always GDB_ARCH_X86_64. */
+    int (*arch)(void *t, int cpu);
 };
 
 struct gdbstub;

@@ -110,15 +110,20 @@ struct rsp_session {
     const struct gdb_target_ops *ops;
     void *target;
     int ncpus;
-    int g_cpu;                  /* Hg: vCPU for g/G/p/P/m/M/X; -1 = the stopped one */
-    int c_cpu;                  /* Hc: vCPU for c/s; -1 = all (c) or the stopped one (s) */
-    bool noack;                 /* QStartNoAckMode accepted: no '+'/'-' any more */
-    bool swbreak, hwbreak;      /* gdb's qSupported asked for these stop reasons;
+    int g_cpu;                       /* Hg: vCPU for g/G/p/P/m/M/X; -1 = the stopped one */
+    int c_cpu;                       /* Hc: vCPU for c/s; -1 = all (c) or the stopped one (s) */
+    bool noack;                      /* QStartNoAckMode accepted: no '+'/'-' any more */
+    bool swbreak, hwbreak;           /* gdb's qSupported asked for these stop reasons;
                                   without them a gdb would not understand them */
-    struct stop_info last_stop; /* answered to '?'; its cpu is gdb's current thread */
-    struct strbuf console;      /* monitor output waiting to go out as O packets */
-    struct strbuf xml;          /* target.xml, generated on first request */
-    uint8_t regs[GDB_REGS_SIZE];
+    bool exec_events;                /* ... and exec events: how a mode switch is told */
+    bool replay_valid;               /* a stop that an exec event stood in for, */
+    struct stop_info replay;         /* reported at gdb's next resume instead of running */
+    struct stop_info last_stop;      /* answered to '?'; its cpu is gdb's current thread */
+    struct strbuf console;           /* monitor output waiting to go out as O packets */
+    struct strbuf xml;               /* target.xml of the layout, generated on first request */
+    const struct x86_layout *layout; /* the one gdb last read; NULL: not chosen yet */
+    uint8_t canon[GDB_REGS_SIZE];    /* the target's block */
+    uint8_t regs[GDB_REGS_SIZE];     /* the same in the layout (never larger) */
     uint8_t mem[RSP_MEM_CHUNK];
 };
 
@@ -133,6 +138,12 @@ void rsp_session_reset(struct rsp_session *ss);
  * drained by whoever sends the reply). */
 enum rsp_action rsp_dispatch(struct rsp_session *ss, const uint8_t *pkt, size_t len,
                              struct strbuf *reply);
+
+/* The session's layout, chosen from ops->arch the first time it is needed. */
+const struct x86_layout *rsp_layout(struct rsp_session *ss);
+/* Switches the layout between stops (the target's mode changed); the description
+ * is generated anew for gdb's next request. */
+void rsp_session_set_layout(struct rsp_session *ss, const struct x86_layout *l);
 
 /* Records a stop reported by the target (gdb's current thread becomes the one
  * that stopped, as gdb itself assumes in all-stop mode). */

@@ -31,11 +31,39 @@ void rsp_session_free(struct rsp_session *ss)
 
 void rsp_session_reset(struct rsp_session *ss)
 {
+    rsp_session_set_layout(ss, NULL);
     ss->noack = false;
-    ss->swbreak = ss->hwbreak = false;
+    ss->swbreak = ss->hwbreak = ss->exec_events = false;
+    ss->replay_valid = false;
     ss->g_cpu = -1;
     ss->c_cpu = -1;
     strbuf_reset(&ss->console);
+}
+
+int rsp_read_canon(struct rsp_session *ss, int cpu)
+{
+    if (!ss->ops->read_regs)
+        return -EOPNOTSUPP;
+    memset(ss->canon, 0, sizeof(ss->canon));
+    return ss->ops->read_regs(ss->target, cpu, ss->canon, sizeof(ss->canon));
+}
+
+enum gdb_arch rsp_target_arch(struct rsp_session *ss, int cpu)
+{
+    return ss->ops->arch ? (enum gdb_arch)ss->ops->arch(ss->target, cpu) : GDB_ARCH_X86_64;
+}
+
+const struct x86_layout *rsp_layout(struct rsp_session *ss)
+{
+    if (!ss->layout)
+        ss->layout = x86_layout_get(rsp_target_arch(ss, rsp_cpu(ss, -1)));
+    return ss->layout;
+}
+
+void rsp_session_set_layout(struct rsp_session *ss, const struct x86_layout *l)
+{
+    ss->layout = l;
+    strbuf_reset(&ss->xml);
 }
 
 static enum rsp_action h_stop_query(struct rsp_session *ss, const char *a, const char *end,

@@ -9,6 +9,11 @@
 typedef enum rsp_action (*rsp_handler)(struct rsp_session *ss, const char *args, const char *end,
                                        struct strbuf *reply);
 
+/* The view that fits CPU's mode now (ops->arch). */
+enum gdb_arch rsp_target_arch(struct rsp_session *ss, int cpu);
+/* The target's canonical register block of CPU into ss->canon. */
+int rsp_read_canon(struct rsp_session *ss, int cpu);
+
 /* "E" + two decimal digits of the errno of rc (<0), the convention documented
  * in gdbstub.h; errnos above 99 become E05 (EIO) to stay two digits, which is
  * what gdb recognises as an error reply. */

@@ -28,10 +28,11 @@ enum rsp_action rsp_h_supported(struct rsp_session *ss, const char *a, const cha
         a++;
     ss->swbreak = has_feature(a, end, "swbreak+");
     ss->hwbreak = has_feature(a, end, "hwbreak+");
+    ss->exec_events = has_feature(a, end, "exec-events+");
     strbuf_printf(reply,
                   "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;"
-                  "swbreak+;hwbreak+;vContSupported+",
-                  GDB_PACKET_SIZE);
+                  "swbreak+;hwbreak+;vContSupported+%s",
+                  GDB_PACKET_SIZE, ss->exec_events ? ";exec-events+" : "");
     return RSP_ACT_REPLY;
 }
 
@@ -55,7 +56,11 @@ enum rsp_action rsp_h_xfer_features(struct rsp_session *ss, const char *a, const
         rsp_error(reply, -EINVAL);
         return RSP_ACT_REPLY;
     }
-    if (ss->xml.len == 0 && (rc = x86_target_xml(&ss->xml, NULL)) != 0) {
+    /* gdb reads the description from the start on connecting and after an exec
+     * event: describe the mode the guest is in now, and serve registers in it. */
+    if (off == 0)
+        rsp_session_set_layout(ss, NULL);
+    if (ss->xml.len == 0 && (rc = x86_target_xml(&ss->xml, rsp_layout(ss))) != 0) {
         strbuf_reset(&ss->xml);
         rsp_error(reply, rc);
         return RSP_ACT_REPLY;

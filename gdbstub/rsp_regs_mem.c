@@ -7,19 +7,21 @@
 
 #define PAGE 4096u
 
+/* The target's canonical block into ss->canon, and its layout view into ss->regs. */
 static int regs_load(struct rsp_session *ss, int cpu)
 {
-    if (!ss->ops->read_regs)
-        return -EOPNOTSUPP;
-    memset(ss->regs, 0, sizeof(ss->regs));
-    return ss->ops->read_regs(ss->target, cpu, ss->regs, sizeof(ss->regs));
+    int rc = rsp_read_canon(ss, cpu);
+
+    if (!rc)
+        x86_layout_from_canon(rsp_layout(ss), ss->canon, ss->regs);
+    return rc;
 }
 
-static int regs_store(struct rsp_session *ss, int cpu)
+static int canon_store(struct rsp_session *ss, int cpu)
 {
     if (!ss->ops->write_regs)
         return -EOPNOTSUPP;
-    return ss->ops->write_regs(ss->target, cpu, ss->regs, sizeof(ss->regs));
+    return ss->ops->write_regs(ss->target, cpu, ss->canon, sizeof(ss->canon));
 }
 
 enum rsp_action rsp_h_read_regs(struct rsp_session *ss, const char *a, const char *end,
@@ -30,16 +32,24 @@ enum rsp_action rsp_h_read_regs(struct rsp_session *ss, const char *a, const cha
     if (rc)
         rsp_error(reply, rc);
     else
-        strbuf_hex(reply, ss->regs, sizeof(ss->regs));
+        strbuf_hex(reply, ss->regs, rsp_layout(ss)->size);
     return RSP_ACT_REPLY;
 }
 
+/* The layout's registers over the current canonical block: what the layout does not
+ * show (the upper halves under i386, r8-r15) keeps its value. */
 enum rsp_action rsp_h_write_regs(struct rsp_session *ss, const char *a, const char *end,
                                  struct strbuf *reply)
 {
-    int rc = rsp_hex_decode(a, (size_t)(end - a), ss->regs, sizeof(ss->regs));
+    const struct x86_layout *l = rsp_layout(ss);
+    int cpu = rsp_cpu(ss, ss->g_cpu);
+    int rc = rsp_hex_decode(a, (size_t)(end - a), ss->regs, l->size);
 
-    rc = rc ? rc : regs_store(ss, rsp_cpu(ss, ss->g_cpu));
+    rc = rc ? rc : rsp_read_canon(ss, cpu);
+    if (!rc) {
+        x86_layout_to_canon(l, ss->regs, ss->canon);
+        rc = canon_store(ss, cpu);
+    }
     if (rc)
         rsp_error(reply, rc);
     else
@@ -47,12 +57,12 @@ enum rsp_action rsp_h_write_regs(struct rsp_session *ss, const char *a, const ch
     return RSP_ACT_REPLY;
 }
 
-/* "p NN" and the NN of "P NN=...": a register number from our table. */
-static int parse_regno(const char **a, const char *end, int *regno)
+/* "p NN" and the NN of "P NN=...": a register number of the session's layout. */
+static int parse_regno(struct rsp_session *ss, const char **a, const char *end, int *regno)
 {
     uint64_t n;
 
-    if (rsp_parse_hex(a, end, &n) || n >= GDB_NUM_REGS)
+    if (rsp_parse_hex(a, end, &n) || n >= (uint64_t)rsp_layout(ss)->nregs)
         return -EINVAL;
     *regno = (int)n;
     return 0;
@@ -61,15 +71,16 @@ static int parse_regno(const char **a, const char *end, int *regno)
 enum rsp_action rsp_h_read_reg(struct rsp_session *ss, const char *a, const char *end,
                                struct strbuf *reply)
 {
+    const struct x86_layout *l = rsp_layout(ss);
     int regno = 0, rc;
 
-    rc = parse_regno(&a, end, &regno);
+    rc = parse_regno(ss, &a, end, &regno);
     rc = rc ? rc : a != end ? -EINVAL : 0;
     rc = rc ? rc : regs_load(ss, rsp_cpu(ss, ss->g_cpu));
     if (rc)
         rsp_error(reply, rc);
     else
-        strbuf_hex(reply, ss->regs + x86_regs[regno].offset, x86_reg_size(regno));
+        strbuf_hex(reply, ss->regs + l->regs[regno].offset, l->regs[regno].bitsize / 8);
     return RSP_ACT_REPLY;
 }
 
@@ -77,20 +88,17 @@ enum rsp_action rsp_h_read_reg(struct rsp_session *ss, const char *a, const char
 enum rsp_action rsp_h_write_reg(struct rsp_session *ss, const char *a, const char *end,
                                 struct strbuf *reply)
 {
+    const struct x86_layout *l = rsp_layout(ss);
     uint8_t value[16];
     int regno = 0, cpu = rsp_cpu(ss, ss->g_cpu), rc;
-    size_t size = 0;
 
-    rc = parse_regno(&a, end, &regno);
+    rc = parse_regno(ss, &a, end, &regno);
     rc = rc ? rc : rsp_expect(&a, end, '=');
+    rc = rc ? rc : rsp_hex_decode(a, (size_t)(end - a), value, l->regs[regno].bitsize / 8);
+    rc = rc ? rc : rsp_read_canon(ss, cpu);
     if (!rc) {
-        size = x86_reg_size(regno);
-        rc = rsp_hex_decode(a, (size_t)(end - a), value, size);
-    }
-    rc = rc ? rc : regs_load(ss, cpu);
-    if (!rc) {
-        memcpy(ss->regs + x86_regs[regno].offset, value, size);
-        rc = regs_store(ss, cpu);
+        x86_layout_reg_to_canon(l, regno, value, ss->canon);
+        rc = canon_store(ss, cpu);
     }
     if (rc)
         rsp_error(reply, rc);

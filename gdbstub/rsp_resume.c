@@ -45,18 +45,17 @@ static int stop_reason_field(const struct rsp_session *ss, const struct stop_inf
 static int stop_expedite(struct rsp_session *ss, int cpu, struct strbuf *reply)
 {
     static const int expedited[] = { GDB_REG_RBP, GDB_REG_RSP, GDB_REG_RIP };
+    const struct x86_layout *l = rsp_layout(ss);
     int rc = 0;
 
-    if (!ss->ops->read_regs)
+    if (rsp_read_canon(ss, cpu))
         return 0;
-    memset(ss->regs, 0, sizeof(ss->regs));
-    if (ss->ops->read_regs(ss->target, cpu, ss->regs, sizeof(ss->regs)))
-        return 0;
+    x86_layout_from_canon(l, ss->canon, ss->regs);
     for (size_t i = 0; i < ARRAY_SIZE(expedited) && !rc; i++) {
-        int r = expedited[i];
+        int r = x86_layout_regno(l, expedited[i]);
 
         rc = strbuf_printf(reply, "%02x:", r);
-        rc = rc ? rc : strbuf_hex(reply, ss->regs + x86_regs[r].offset, x86_reg_size(r));
+        rc = rc ? rc : strbuf_hex(reply, ss->regs + l->regs[r].offset, l->regs[r].bitsize / 8);
         rc = rc ? rc : strbuf_putc(reply, ';');
     }
     return rc;
@@ -74,6 +73,26 @@ static int stop_reply_t(struct rsp_session *ss, const struct stop_info *st, int 
     return rc ? rc : stop_expedite(ss, cpu, reply);
 }
 
+/* The stopped vCPU's mode no longer fits the description gdb read: the stop goes out
+ * as an exec event (empty path: gdb keeps its symbol files, loads no file), on which
+ * gdb reads target.xml again and re-inserts its breakpoints in the new width. gdb
+ * then resumes at once unless a `catch exec` stops it (gdbinit/common.gdb sets one
+ * for stepping commands, so a stepi across a switch ends there). A breakpoint or
+ * step needs nothing more: the breakpoint is hit again at resume. Any other stop
+ * (a signal, a watchpoint) would be lost, so it is replayed at gdb's next resume. */
+static bool stop_as_exec(struct rsp_session *ss, const struct stop_info *st, int cpu,
+                         struct strbuf *reply)
+{
+    if (!ss->exec_events || !ss->layout || x86_layout_get(rsp_target_arch(ss, cpu)) == ss->layout)
+        return false;
+    bool trap = st->reason == STOP_SWBREAK || st->reason == STOP_HWBREAK ||
+                (st->reason == STOP_SIGNAL && (st->signal == 0 || st->signal == SIGTRAP_GDB));
+    ss->replay_valid = !trap;
+    ss->replay = *st;
+    strbuf_printf(reply, "T%02xexec:;thread:%x;", SIGTRAP_GDB, cpu + 1);
+    return true;
+}
+
 int rsp_stop_reply(struct rsp_session *ss, const struct stop_info *st, struct strbuf *reply)
 {
     strbuf_reset(reply);
@@ -81,7 +100,10 @@ int rsp_stop_reply(struct rsp_session *ss, const struct stop_info *st, struct st
     case STOP_EXITED: return strbuf_printf(reply, "W%02x", st->exit_code & 0xff);
     case STOP_KILLED:
         return strbuf_printf(reply, "X%02x", (st->signal ? st->signal : SIGKILL_GDB) & 0xff);
-    default: return stop_reply_t(ss, st, st->signal ? st->signal : SIGTRAP_GDB, reply);
+    default:
+        if (stop_as_exec(ss, st, rsp_cpu(ss, st->cpu), reply))
+            return reply->overflow ? -ENOSPC : 0;
+        return stop_reply_t(ss, st, st->signal ? st->signal : SIGTRAP_GDB, reply);
     }
 }
 
@@ -90,7 +112,18 @@ int rsp_stop_reply(struct rsp_session *ss, const struct stop_info *st, struct st
 static enum rsp_action start(struct rsp_session *ss, const struct resume_req *req,
                              struct strbuf *reply)
 {
-    int rc = ss->ops->resume ? ss->ops->resume(ss->target, req) : -EOPNOTSUPP;
+    int rc;
+
+    if (ss->replay_valid) {
+        /* the stop an exec event stood in for: the guest does not run */
+        ss->replay_valid = false;
+        rsp_session_note_stop(ss, &ss->replay);
+        rc = rsp_stop_reply(ss, &ss->replay, reply);
+        if (rc)
+            rsp_error(reply, rc);
+        return RSP_ACT_REPLY;
+    }
+    rc = ss->ops->resume ? ss->ops->resume(ss->target, req) : -EOPNOTSUPP;
 
     if (rc) {
         rsp_error(reply, rc);
@@ -104,13 +137,13 @@ static int set_rip(struct rsp_session *ss, int cpu, uint64_t rip)
 {
     int rc;
 
-    if (!ss->ops->read_regs || !ss->ops->write_regs)
+    if (!ss->ops->write_regs)
         return -EOPNOTSUPP;
-    rc = ss->ops->read_regs(ss->target, cpu, ss->regs, sizeof(ss->regs));
+    rc = rsp_read_canon(ss, cpu);
     if (rc)
         return rc;
-    x86_reg_set(ss->regs, GDB_REG_RIP, rip);
-    return ss->ops->write_regs(ss->target, cpu, ss->regs, sizeof(ss->regs));
+    x86_reg_set(ss->canon, GDB_REG_RIP, rip);
+    return ss->ops->write_regs(ss->target, cpu, ss->canon, sizeof(ss->canon));
 }
 
 /* The legacy packets. c: every vCPU continues, or only the Hc one if gdb chose

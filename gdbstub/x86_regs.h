@@ -1,15 +1,13 @@
-/* The one register layout the stub ever presents to gdb: a fixed x86-64 superset.
+/* The canonical register block: the x86-64 superset the target fills and reads
+ * (vmm/debug/registers.c), whatever the guest's mode. gdb sees it through a layout
+ * (x86_layout.h): the same block as the x86-64 view, or the 32-bit register set of
+ * the i386 and i8086 views, converted by the stub.
  *
- * gdb reads target.xml once per connection and cannot cope with a register set
- * that changes size later ("Remote 'g' packet reply is too long"), so real and
- * protected mode use this same layout with values zero-extended.
- *
- * X86_GDB_REGS below is the single source of truth: the register numbers (the
- * ones gdb uses in p/P packets and expedited stop replies), the byte offsets in
- * the 'g' block that vmm/debug/registers.c fills, the run-time table and target.xml are
- * all generated from it. The order is gdb's own amd64 numbering, feature by
- * feature, so gdb's i386 code finds every register it knows at the number it
- * expects:
+ * X86_GDB_REGS below is the single source of truth for the block: the canonical
+ * register numbers (which are also gdb's numbers in the x86-64 view), the byte
+ * offsets in the block and the run-time table are all generated from it. The
+ * order is gdb's own amd64 numbering, feature by feature, so gdb's amd64 code finds
+ * every register it knows at the number it expects:
  *
  *   0-15  rax rbx rcx rdx rsi rdi rbp rsp r8..r15   org.gnu.gdb.i386.core
  *   16    rip     17 eflags   18-23 cs ss ds es fs gs (32 bits each)
@@ -18,15 +16,12 @@
  *   57 fs_base 58 gs_base 59 k_gs_base                org.gnu.gdb.i386.segments
  *   60 cr0 61 cr2 62 cr3 63 cr4 64 cr8 65 efer        org.mini-kvm.x86.sys
  *
- * gdb numbers remote registers in document order, so the table order IS the
- * numbering; no regnum attributes are needed. All values are little-endian. */
+ * All values are little-endian. */
 #ifndef MINIKVM_X86_REGS_H
 #define MINIKVM_X86_REGS_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "gdbstub/strbuf.h"
 
 /* One target.xml <feature> each; the table lists registers grouped by feature. */
 enum x86_feature { X86_FEAT_CORE, X86_FEAT_SSE, X86_FEAT_SEGMENTS, X86_FEAT_SYS, X86_FEAT_COUNT };
@@ -139,11 +134,5 @@ size_t x86_reg_size(int regno);
  * (st, xmm) are plain byte arrays at x86_regs[regno].offset. */
 uint64_t x86_reg_get(const uint8_t *block, int regno);
 void x86_reg_set(uint8_t *block, int regno, uint64_t value);
-
-/* The target description. arch is the <architecture> text: NULL means
- * "i386:x86-64"; gdbinit files for real mode may want "i8086" with the same
- * registers, and can obtain that document from this function too.
- * Returns 0 or -ENOMEM/-ENOSPC from the strbuf. */
-int x86_target_xml(struct strbuf *out, const char *arch);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdbstub/x86_layout.h"
 #include "loader/boot_plan.h"
 #include "vmm/util.h"
 
@@ -78,6 +79,24 @@ static int opt_mode(struct cli_ctx *c, const char *name, const char *arg)
             return 0;
         }
     return bad(c, name, arg, "a mode (real, protected or long)");
+}
+
+/* The register view gdb gets; names as in gdbstub/x86_layout.h. */
+static int opt_gdb_arch(struct cli_ctx *c, const char *name, const char *arg)
+{
+    static const char *const names[] = {
+        [GDB_ARCH_I8086] = "i8086", [GDB_ARCH_I386] = "i386", [GDB_ARCH_X86_64] = "x86-64"
+    };
+    if (strcmp(arg, "auto") == 0) {
+        c->o->gdb_arch = -1;
+        return 0;
+    }
+    for (int i = 0; i < (int)ARRAY_SIZE(names); i++)
+        if (strcmp(arg, names[i]) == 0) {
+            c->o->gdb_arch = i;
+            return 0;
+        }
+    return bad(c, name, arg, "auto, i8086, i386 or x86-64");
 }
 
 static int opt_addr(struct cli_ctx *c, const char *name, const char *arg)
@@ -223,6 +242,9 @@ static const struct {
       "serve gdb there (127.0.0.1 unless HOST; or unix:PATH); the guest waits for gdb" },
     { "--gdb-nowait", ARG_NONE, opt_flag, "",
       "with --gdb: run the guest at once; gdb may attach later" },
+    { "--gdb-arch", ARG_REQUIRED, opt_gdb_arch, "ARCH",
+      "with --gdb: the register view gdb gets: auto (the guest's mode, followed), i8086, i386 "
+      "or x86-64" },
     { "--irqchip", ARG_NONE, opt_flag, "",
       "create the in-kernel PIC/IOAPIC/LAPIC and PIT; UART uses IRQ 4" },
     { "--disk", ARG_REQUIRED, opt_disk, "FILE",
@@ -246,6 +268,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 {
     memset(o, 0, sizeof(*o));
     o->mode = -1;
+    o->gdb_arch = -1;
     o->load_addr = o->entry = -1;
     struct cli_ctx c = { o, err, errlen };
     bool images_only = false;
@@ -297,6 +320,10 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
         return -EINVAL;
     if (o->gdb_nowait && !o->gdb) {
         snprintf(err, errlen, "--gdb-nowait needs --gdb");
+        return -EINVAL;
+    }
+    if (o->gdb_arch >= 0 && !o->gdb) {
+        snprintf(err, errlen, "--gdb-arch needs --gdb");
         return -EINVAL;
     }
     if (!o->help && !o->probe && o->nimages == 0) {

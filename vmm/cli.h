@@ -22,6 +22,7 @@ struct options {
     bool irqchip;
     const char *gdb; /* --gdb SPEC: serve gdb there */
     bool gdb_nowait;
+    int gdb_arch;     /* --gdb-arch: enum gdb_arch, or -1 for auto (the guest's mode) */
     const char *disk; /* --disk FILE: the port-I/O block device's backing file */
     bool help;
     /* --linux: boot a bzImage or vmlinux by the Linux boot protocol (vmm/linux.h) */

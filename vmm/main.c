@@ -197,7 +197,7 @@ static int run_machine(struct machine *m, const struct options *o)
     int rc = 0;
     if (o->gdb) {
         char err[256] = "";
-        rc = debug_create(&m->dbg, m, o->gdb, o->gdb_nowait, err, sizeof(err));
+        rc = debug_create(&m->dbg, m, o->gdb, o->gdb_nowait, o->gdb_arch, err, sizeof(err));
         if (rc < 0) {
             fprintf(stderr, "vmm: --gdb %s: %s\n", o->gdb, err[0] ? err : strerror(-rc));
             return VMM_STATUS_USAGE;

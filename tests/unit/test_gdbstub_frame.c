@@ -7,6 +7,7 @@
 
 #include "gdbstub/rsp.h"
 #include "gdbstub/strbuf.h"
+#include "gdbstub/x86_layout.h"
 #include "gdbstub/x86_regs.h"
 
 /* "$body#cc" with a correct checksum. */
@@ -299,38 +300,42 @@ static void test_regs_table(void)
     }
 }
 
-/* The document gdb parses: architecture, every register in table order, and
- * every non-predefined type defined inside the feature that uses it. */
-static void test_target_xml(void)
+/* The document gdb parses, for every layout: architecture, every register in the
+ * layout's order, and every non-predefined type defined inside the feature that
+ * uses it, with the size of the register that uses it. */
+static void check_xml(const struct x86_layout *l, const char *want_arch)
 {
     static const char *const predefined[] = {
-        "int", "int32", "int64", "uint64", "data_ptr", "code_ptr", "i387_ext", NULL,
+        "int", "int32", "int64", "uint32", "uint64", "data_ptr", "code_ptr", "i387_ext", NULL,
     };
     struct strbuf sb;
     const char *p, *feat_start = NULL;
     bool order_ok = true, types_ok = true;
     int nregs = 0;
+    char name_buf[64];
 
     strbuf_init(&sb, 1 << 16);
-    CHECK_INT("xml_generate", x86_target_xml(&sb, NULL), 0);
-    CHECK_CONTAINS("xml_arch", strbuf_str(&sb), "<architecture>i386:x86-64</architecture>");
+    snprintf(name_buf, sizeof(name_buf), "xml_generate_%s", l->name);
+    CHECK_INT(name_buf, x86_target_xml(&sb, l), 0);
+    CHECK_CONTAINS("xml_arch", strbuf_str(&sb), want_arch);
     CHECK_CONTAINS("xml_core", strbuf_str(&sb), "<feature name=\"org.gnu.gdb.i386.core\">");
     CHECK_CONTAINS("xml_sse", strbuf_str(&sb), "<feature name=\"org.gnu.gdb.i386.sse\">");
     CHECK_CONTAINS("xml_segments", strbuf_str(&sb), "<feature name=\"org.gnu.gdb.i386.segments\">");
     CHECK_CONTAINS("xml_end", strbuf_str(&sb), "</feature>\n</target>\n");
     for (p = sb.buf; (p = strstr(p, "<")) != NULL; p++) {
         char name[32], type[32], want[64];
+        unsigned bits;
 
         if (strncmp(p, "<feature ", 9) == 0)
             feat_start = p;
         if (strncmp(p, "<reg ", 5) != 0)
             continue;
-        if (sscanf(p, "<reg name=\"%31[^\"]\" bitsize=\"%*u\" type=\"%31[^\"]\"", name, type) !=
-            2) {
+        if (sscanf(p, "<reg name=\"%31[^\"]\" bitsize=\"%u\" type=\"%31[^\"]\"", name, &bits,
+                   type) != 3) {
             order_ok = false;
             break;
         }
-        if (nregs >= GDB_NUM_REGS || strcmp(name, x86_regs[nregs].name) != 0)
+        if (nregs >= l->nregs || strcmp(name, l->regs[nregs].name) != 0)
             order_ok = false;
         nregs++;
         bool pre = false;
@@ -339,20 +344,69 @@ static void test_target_xml(void)
         snprintf(want, sizeof(want), "id=\"%s\"", type);
         if (!pre) {
             const char *def = feat_start ? strstr(feat_start, want) : NULL;
+            unsigned size = 0;
             if (!def || def > p)
+                types_ok = false;
+            else if (strncmp(def - 7, "<flags ", 7) == 0 &&
+                     (sscanf(def + strlen(want), " size=\"%u\"", &size) != 1 || size * 8 != bits))
                 types_ok = false;
         }
     }
-    CHECK_INT("xml_reg_count", nregs, GDB_NUM_REGS);
+    CHECK_INT("xml_reg_count", nregs, l->nregs);
     CHECK("xml_reg_order", order_ok);
-    CHECK("xml_types_defined_in_feature", types_ok);
-    strbuf_reset(&sb);
-    x86_target_xml(&sb, "i8086");
-    CHECK_CONTAINS("xml_other_arch", strbuf_str(&sb), "<architecture>i8086</architecture>");
+    CHECK("xml_types_defined_in_feature_with_the_register_size", types_ok);
     strbuf_free(&sb);
     strbuf_init(&sb, 100);
-    CHECK_INT("xml_bounded", x86_target_xml(&sb, NULL), -ENOSPC);
+    CHECK_INT("xml_bounded", x86_target_xml(&sb, l), -ENOSPC);
     strbuf_free(&sb);
+}
+
+static void test_target_xml(void)
+{
+    check_xml(x86_layout_get(GDB_ARCH_X86_64), "<architecture>i386:x86-64</architecture>");
+    check_xml(x86_layout_get(GDB_ARCH_I386), "<architecture>i386</architecture>");
+    check_xml(x86_layout_get(GDB_ARCH_I8086), "<architecture>i8086</architecture>");
+}
+
+/* The 32-bit view: gdb's i386 numbering, sizes, and conversions that keep what the
+ * view does not show. */
+static void test_layouts(void)
+{
+    const struct x86_layout *l = x86_layout_get(GDB_ARCH_I386);
+    static const char *const first[] = { "eax", "ecx",    "edx", "ebx", "esp", "ebp", "esi", "edi",
+                                         "eip", "eflags", "cs",  "ss",  "ds",  "es",  "fs",  "gs" };
+    bool names = true;
+    for (int i = 0; i < 16; i++)
+        names &= strcmp(l->regs[i].name, first[i]) == 0;
+    CHECK("i386_numbering", names);
+    CHECK_INT("i386_nregs", l->nregs, 48);
+    CHECK_INT("i386_block_size", l->size,
+              8 * 4 + 4 + 4 + 6 * 4 + 8 * 10 + 8 * 4 + 8 * 16 + 4 + 2 * 4 + 5 * 4);
+    CHECK_INT("i386_eip_regno", x86_layout_regno(l, GDB_REG_RIP), 8);
+    CHECK_INT("i386_esp_regno", x86_layout_regno(l, GDB_REG_RSP), 4);
+    CHECK_INT("i386_no_r8", x86_layout_regno(l, GDB_REG_R8), -1);
+    CHECK_INT("x86_64_identity", x86_layout_regno(x86_layout_get(GDB_ARCH_X86_64), GDB_REG_EFER),
+              GDB_REG_EFER);
+    CHECK("i8086_same_registers", x86_layout_get(GDB_ARCH_I8086)->regs == l->regs);
+    CHECK_INT("bad_arch_is_x86_64", x86_layout_get((enum gdb_arch)99)->arch, GDB_ARCH_X86_64);
+
+    uint8_t canon[GDB_REGS_SIZE] = { 0 }, view[GDB_REGS_SIZE] = { 0 };
+    x86_reg_set(canon, GDB_REG_RAX, 0x1122334455667788ull);
+    x86_reg_set(canon, GDB_REG_RSP, 0xffff800000001000ull);
+    x86_reg_set(canon, GDB_REG_R9, 0x99);
+    x86_layout_from_canon(l, canon, view);
+    CHECK_INT("i386_eax_low_half", view[0] | view[1] << 8 | view[2] << 16 | (uint32_t)view[3] << 24,
+              0x55667788);
+    CHECK_INT("i386_esp", view[16] | view[17] << 8, 0x1000);
+    view[0] = 0xdd; /* eax = 0x556677dd */
+    x86_layout_to_canon(l, view, canon);
+    CHECK_INT("i386_write_keeps_upper_half", x86_reg_get(canon, GDB_REG_RAX),
+              0x11223344556677ddull);
+    CHECK_INT("i386_write_keeps_unshown", x86_reg_get(canon, GDB_REG_R9), 0x99);
+    uint8_t eip[4] = { 0x0b, 0x7c, 0, 0 };
+    CHECK_INT("i386_reg_write", x86_layout_reg_to_canon(l, 8, eip, canon), 0);
+    CHECK_INT("i386_reg_write_value", x86_reg_get(canon, GDB_REG_RIP), 0x7c0b);
+    CHECK_INT("i386_reg_write_bad", x86_layout_reg_to_canon(l, 48, eip, canon), -EINVAL);
 }
 
 /* Random bytes heavy in framing characters, fed in random pieces: every
@@ -410,5 +464,6 @@ int main(void)
     test_frame_out();
     test_regs_table();
     test_target_xml();
+    test_layouts();
     return CHECK_DONE();
 }

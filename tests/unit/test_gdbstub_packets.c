@@ -445,7 +445,7 @@ static void test_xfer(void)
     setup(1, true);
     strbuf_init(&want, 1 << 16);
     strbuf_init(&got, 1 << 16);
-    x86_target_xml(&want, NULL);
+    x86_target_xml(&want, x86_layout_get(GDB_ARCH_X86_64));
     /* Read it the way gdb does, in pieces, until an 'l' reply. */
     for (size_t off = 0; ok;) {
         snprintf(pkt, sizeof(pkt), "qXfer:features:read:target.xml:%zx,3e8", off);

@@ -14,9 +14,10 @@ struct machine;
 struct vcpu;
 
 /* Creates the stub listening on SPEC ("PORT", "HOST:PORT", "unix:PATH"). nowait:
- * the guest runs at once instead of waiting at its first instruction. */
-int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait, char *err,
-                 size_t errlen);
+ * the guest runs at once instead of waiting at its first instruction. arch: the
+ * register view gdb gets (enum gdb_arch), or -1 to follow the guest's mode. */
+int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait, int arch,
+                 char *err, size_t errlen);
 int debug_start(struct debug *d);
 /* The run is over with STATUS: tell gdb (W), stop the stub thread, release parked vCPUs. */
 void debug_finish(struct debug *d, int status);

@@ -70,6 +70,7 @@ struct debug {
     bool stub_started;
     int stop_fd; /* eventfd the stub polls */
     bool nowait;
+    int arch;           /* --gdb-arch (enum gdb_arch), -1: follow the guest's mode */
     const char *spec;   /* where the stub listens, as given on the command line */
     uint32_t dbg2_caps; /* KVM_CAP_SET_GUEST_DEBUG2 flags */
 

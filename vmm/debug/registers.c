@@ -98,11 +98,40 @@ static uint8_t ftag_abridged(uint16_t full)
     return t;
 }
 
+/* gdb's pc is linear: CS.base + IP outside long mode (real mode above all, where
+ * symbols are linear addresses and CS is often not 0). */
+static uint64_t pc_read(const struct cpu_state *st)
+{
+    return vcpu_linear_ip(&st->r, &st->s);
+}
+
+/* A pc gdb wrote back: unchanged (other registers were written, or CS alone, which
+ * then keeps IP), or moved, which becomes an offset within the new CS. -EINVAL
+ * when the address is outside what CS reaches in this mode. */
+static int pc_write(const struct cpu_state *st, struct cpu_state *nw, uint64_t old_pc, uint64_t pc)
+{
+    if (pc == old_pc) {
+        nw->r.rip = st->r.rip;
+        return 0;
+    }
+    enum vcpu_cpu_mode mode = vcpu_mode_of(&nw->s);
+    if (mode == VMODE_LONG) {
+        nw->r.rip = pc;
+        return 0;
+    }
+    uint64_t ip = pc - nw->s.cs.base, max = vcpu_mode_width(mode) == 2 ? 0xffff : 0xffffffff;
+    if (pc < nw->s.cs.base || ip > max)
+        return -EINVAL;
+    nw->r.rip = ip;
+    return 0;
+}
+
 static void block_fill(uint8_t *b, const struct cpu_state *st)
 {
     memset(b, 0, GDB_REGS_SIZE);
     for (size_t i = 0; i < ARRAY_SIZE(gpr_map); i++)
         x86_reg_set(b, gpr_map[i].regno, U64_AT(&st->r, gpr_map[i].off));
+    x86_reg_set(b, GDB_REG_RIP, pc_read(st));
     for (size_t i = 0; i < ARRAY_SIZE(seg_map); i++)
         x86_reg_set(b, seg_map[i].regno, SEG_AT(&st->s, seg_map[i].off)->selector);
     for (size_t i = 0; i < ARRAY_SIZE(ctl_map); i++)
@@ -209,6 +238,9 @@ int debug_write_regs(void *t, int cpu, const uint8_t *buf, size_t len)
         if (rc < 0)
             return rc;
     }
+    rc = pc_write(&st, &nw, x86_reg_get(old, GDB_REG_RIP), x86_reg_get(buf, GDB_REG_RIP));
+    if (rc < 0)
+        return rc;
     for (int i = 0; i < 8; i++)
         memcpy(nw.f.fpr[i], buf + x86_regs[GDB_REG_ST0 + i].offset, 10);
     nw.f.fcw = (uint16_t)x86_reg_get(buf, GDB_REG_FCTRL);

@@ -291,6 +291,25 @@ static void op_kill(void *t)
     debug_wake(d);
 }
 
+/* The view that fits the vCPU's mode: 16-bit code (real mode, 16-bit protected mode)
+ * as i8086, 32-bit code (also compatibility mode) as i386, 64-bit as x86-64; or the
+ * one --gdb-arch fixed. */
+static int op_arch(void *t, int cpu)
+{
+    static const enum gdb_arch by_mode[] = {
+        [VMODE_REAL] = GDB_ARCH_I8086,  [VMODE_PROT16] = GDB_ARCH_I8086,
+        [VMODE_PROT32] = GDB_ARCH_I386, [VMODE_COMPAT] = GDB_ARCH_I386,
+        [VMODE_LONG] = GDB_ARCH_X86_64,
+    };
+    struct debug *d = t;
+    struct kvm_sregs s;
+    if (d->arch >= 0)
+        return d->arch;
+    if (cpu < 0 || cpu >= d->m->nvcpus || vcpu_get_sregs(&d->m->vcpus[cpu], &s) < 0)
+        return GDB_ARCH_X86_64;
+    return by_mode[vcpu_mode_of(&s)];
+}
+
 static const struct gdb_target_ops debug_ops = {
     .read_regs = debug_read_regs,
     .write_regs = debug_write_regs,
@@ -305,10 +324,11 @@ static const struct gdb_target_ops debug_ops = {
     .thread_info = op_thread_info,
     .detach = op_detach,
     .kill = op_kill,
+    .arch = op_arch,
 };
 
-int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait, char *err,
-                 size_t errlen)
+int debug_create(struct debug **out, struct machine *m, const char *spec, bool nowait, int arch,
+                 char *err, size_t errlen)
 {
     struct debug *d = calloc(1, sizeof(*d));
     if (!d)
@@ -316,6 +336,7 @@ int debug_create(struct debug **out, struct machine *m, const char *spec, bool n
     d->m = m;
     d->nowait = nowait;
     d->spec = spec;
+    d->arch = arch;
     d->halt_all = !nowait;
     for (int i = 0; i < m->nvcpus; i++)
         d->cpu[i].run = nowait ? DRUN_CONTINUE : DRUN_PARKED;
