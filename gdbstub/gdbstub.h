@@ -105,10 +105,11 @@ struct gdb_target_ops {
      * stopped on its own (the stop in flight is reported instead), and must not
      * affect a later resume. Called on the stub thread; must not block. */
     void (*interrupt)(void *t);
-    /* qRcmd ("monitor CMD" in gdb). Output text goes to out; -ENOENT for an
-     * unknown command. cmd "help" appends the target's command list: the stub
-     * prints its own header first. NULL: no target commands. */
-    int (*monitor)(void *t, const char *cmd, struct strbuf *out);
+    /* qRcmd ("monitor CMD" in gdb) about vCPU CPU (gdb's selected thread). Output
+     * text goes to out; -ENOENT for an unknown command. cmd "help" appends the
+     * target's command list: the stub prints its own header first. NULL: no
+     * target commands. */
+    int (*monitor)(void *t, int cpu, const char *cmd, struct strbuf *out);
     /* qThreadExtraInfo text shown by `info threads`, e.g. "vCPU 0, real mode".
      * NUL-terminated in buf. NULL or an error: the stub says "vCPU N". */
     int (*thread_info)(void *t, int cpu, char *buf, size_t len);

@@ -263,8 +263,10 @@ int x86_target_xml(struct strbuf *out, const struct x86_layout *l)
                        "<?xml version=\"1.0\"?>\n"
                        "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
                        "<target version=\"1.0\">\n"
-                       "<architecture>%s</architecture>\n",
-                       l->bfd_arch);
+                       "<architecture>%s</architecture>\n"
+                       "<osabi>none</osabi>\n%s",
+                       l->bfd_arch,
+                       l->arch == GDB_ARCH_X86_64 ? "" : "<compatible>i386:x86-64</compatible>\n");
     for (int r = 0; r < l->nregs && !rc; r++) {
         const struct x86_layout_reg *d = &l->regs[r];
 

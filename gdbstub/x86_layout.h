@@ -5,6 +5,10 @@
  *           ebx esp ebp esi edi eip eflags cs..gs, x87, xmm0-7, mxcsr, fs_base,
  *           gs_base, cr0 cr2 cr3 cr4 efer (41 registers)
  *   i8086   the i386 set with <architecture>i8086: gdb disassembles 16-bit code
+ * Every description says <osabi>none</osabi> (a bare machine: gdb would otherwise
+ * warn about a missing GNU/Linux handler at each switch); the 32-bit ones add
+ * <compatible>i386:x86-64</compatible>, so an ELF64 symbol file (a 64-bit kernel that
+ * starts in real mode) is accepted while the CPU is in 16- or 32-bit mode.
  * gdb numbers remote registers in document order, so a layout's table order is
  * its register numbering (p/P packets, expedited registers); no regnum attributes.
  * A session keeps one layout per connection (the block must never change size

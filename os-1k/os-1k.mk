@@ -62,7 +62,7 @@ run: $(BUILD)/vmm os1k $(OS1K)/disk-run.tar
 
 debug: $(BUILD)/vmm os1k $(OS1K)/disk-run.tar
 	@echo "waiting for gdb on port $(GDBPORT); in another terminal:"
-	@echo "    gdb$(if $(filter-out 1234,$(GDBPORT)), -ex 'set \$$os1k_port = $(GDBPORT)')$(if $(filter-out build,$(BUILD)), -ex 'set \$$os1k_dir = \"$(OS1K)\"') -x gdbinit/os-1k.gdb"
+	@echo "    gdb$(if $(filter-out 1234,$(GDBPORT)), -ex 'set \$$os1k_port = $(GDBPORT)')$(if $(filter-out build,$(BUILD)), -ex 'set \$$os1k_dir = \"$(OS1K)\"') -x gdbinit/os-1k.py"
 	$(BUILD)/vmm --irqchip --gdb $(GDBPORT) --disk $(OS1K)/disk-run.tar $(OS1K)/kernel.elf
 
 -include $(OS1K_KERNEL_OBJ:.o=.d) $(OS1K)/user.d $(OS1K)/shell.d

@@ -21,10 +21,10 @@ int machine_init(struct machine *m)
     return 0;
 }
 
-void machine_stop(struct machine *m, int status)
+static void stop(struct machine *m, int status, bool force)
 {
     pthread_mutex_lock(&m->lock);
-    if (!m->status_set) {
+    if (!m->status_set || force) {
         m->status = status;
         m->status_set = true;
     }
@@ -35,6 +35,16 @@ void machine_stop(struct machine *m, int status)
         vcpu_kick(&m->vcpus[i]);
     if (m->dbg)
         debug_wake(m->dbg);
+}
+
+void machine_stop(struct machine *m, int status)
+{
+    stop(m, status, false);
+}
+
+void machine_end(struct machine *m, int status)
+{
+    stop(m, status, true);
 }
 
 void machine_vcpu_done(struct machine *m, struct vcpu *v)

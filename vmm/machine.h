@@ -58,6 +58,9 @@ struct machine {
 int machine_init(struct machine *m);
 /* Ends the run with STATUS unless a status was already chosen; kicks every vCPU. */
 void machine_stop(struct machine *m, int status);
+/* Ends the run with STATUS even if a guest chose one before: the person's decision
+ * (gdb's kill) is the run's status. */
+void machine_end(struct machine *m, int status);
 /* A vCPU finished on its own (hlt, exit hypercall, port 0xf4): the run ends when
  * the last one does, with the first non-zero status a guest gave, else 0. */
 void machine_vcpu_done(struct machine *m, struct vcpu *v);

@@ -22,8 +22,25 @@ def check_eq(name, got, want):
         _emit("not ok %s: got %r, expected %r" % (name, got, want))
 
 
+# The 32-bit names of the 64-bit registers: gdb shows a 16- or 32-bit guest in its
+# own mode (i8086, i386), where $rax does not exist.
+_NARROW = {"rax": "eax", "rbx": "ebx", "rcx": "ecx", "rdx": "edx", "rsi": "esi", "rdi": "edi",
+           "rbp": "ebp", "rsp": "esp", "rip": "eip"}
+
+
+def regname(name):
+    """NAME as the selected frame's architecture spells it: rax on x86-64, eax on
+    i386/i8086, so one test script serves every mode."""
+    arch = gdb.selected_frame().architecture().name()
+    return name if arch == "i386:x86-64" else _NARROW.get(name, name)
+
+
 def reg(name):
-    return int(gdb.parse_and_eval("$" + name)) & 0xffffffffffffffff
+    return int(gdb.parse_and_eval("$" + regname(name))) & 0xffffffffffffffff
+
+
+def arch():
+    return gdb.selected_frame().architecture().name()
 
 
 def sym(name):

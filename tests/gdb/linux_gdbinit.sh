@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gdbinit/linux-boot.gdb's stage commands on the test kernel: lb-decompressor stops
+# gdbinit/linux-boot.py's stage commands on the test kernel: lb-decompressor stops
 # in extract_kernel, lb-kernel at the decompressed startup_64, lb-symbols and
 # lb-start-kernel at start_kernel.
 source "$(dirname "$0")/../lib.sh"
@@ -10,7 +10,7 @@ linux_assets
 
 GDB_LIMIT=${LINUX_GDB_LIMIT:-240}
 start_vmm_gdb --linux "$KERNEL" --cmdline "$LINUX_CMDLINE" || exit 1
-run_gdb linux_gdbinit "source $TOP/gdbinit/common.gdb" "source $TOP/gdbinit/linux-boot.gdb" \
+run_gdb linux_gdbinit "source $TOP/gdbinit/common.gdb" "source $TOP/gdbinit/linux-boot.py" \
     "lb-dir $LINUX_OUT" "mkvm-connect $PORT" \
     "lb-decompressor" "continue" \
     'python check_eq("linux_gdbinit_extract_kernel", hex(reg("rip")), hex(sym("extract_kernel")))' \

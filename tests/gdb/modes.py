@@ -16,9 +16,17 @@ for i in range(1, 5):
     run("stepi")
     check_eq(n("stepi_%d_rip" % i), reg("rip"), sym("step%d" % i))
 
+# gdb describes the guest in its own mode: 16-bit code as i8086, 32-bit as i386
+want_arch = {"real": "i8086", "protected": "i386", "long": "i386:x86-64"}[mode]
+check_eq(n("gdb_architecture"), arch(), want_arch)
 regs = run("info registers")
 for r in ("rax", "rip", "eflags", "cs", "cr0", "efer"):
+    r = regname(r)
     check(n("info_registers_has_" + r), ("\n" + r + " ") in ("\n" + regs), regs[:300])
+# gdb's own disassembly equals objdump's for the mode (the shell passed it)
+want = str(gdb.parse_and_eval("$_objdump_step0")).strip('"')
+got = run("x/i step0").split(":", 1)[-1].strip()
+check_eq(n("x_i_matches_objdump"), " ".join(got.split()), " ".join(want.split()))
 xb = run("x/16xb step0")
 check(n("x16xb_first_bytes"), xb.replace("\t", " ").lower().find(
     " ".join("0x" + first[i:i + 2] for i in range(0, len(first), 2))) >= 0, xb)
@@ -43,7 +51,7 @@ ev, code, out = resume()
 check_eq(n("hbreak_stop_kind"), stop_kind(ev), "breakpoint")
 check_eq(n("hbreak_hit_rip"), reg("rip"), sym("at_num"))
 run("delete")
-run("set $rax = 7")
+run("set $%s = 7" % regname("rax"))
 check_eq(n("set_rax_readback"), reg("rax") & 0xffff, 7)
 
 run("break later")

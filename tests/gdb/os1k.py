@@ -1,8 +1,12 @@
 # Source-level debugging of os-1k (tests/gdb/os1k.sh). Connected by
-# gdbinit/os-1k.gdb at the kernel's first instruction, with the kernel's and the
+# gdbinit/os-1k.py at the kernel's first instruction, with the kernel's and the
 # shell's symbols; the shell's stdin holds "crash-kernel-read".
+import os
 import re
+
 import gdb
+
+OS1K_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "os-1k")
 
 
 def func():
@@ -20,7 +24,7 @@ def val(expr):
 
 def src_line(name, text):
     """The line number of the first line of os-1k/NAME containing TEXT."""
-    with open("os-1k/" + name) as f:
+    with open(os.path.join(OS1K_SRC, name)) as f:
         for i, l in enumerate(f, 1):
             if text in l:
                 return i

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# os-1k under gdb with full symbols, through gdbinit/os-1k.gdb: kernel_main with
+# os-1k under gdb with full symbols, through gdbinit/os-1k.py: kernel_main with
 # next/step/bt/finish/print, the UART's IRQ 4, a breakpoint in the ring-3 shell,
 # the system-call handler with a backtrace into the shell, cr3 in three processes,
 # a user fault, and a watchpoint on the timer's tick counter (see os1k.py).
@@ -18,9 +18,9 @@ printf 'crash-kernel-read\n' >"$TMPD/in"
 
 VMM_STDIN=$TMPD/in start_vmm_gdb --irqchip --disk "$TMPD/disk.tar" "$TOP/$OS/kernel.elf" || exit 0
 
-cd "$TOP" || exit 1    # gdbinit/os-1k.gdb sources gdbinit/common.gdb relative to here
-run_gdb os1k "set \$os1k_port = $PORT" "set \$os1k_dir = \"$OS\"" \
-    "source gdbinit/os-1k.gdb" "source tests/gdb/os1k.py" "kill"
+cd "$TMPD" || exit 1 # the gdbinit works from any directory
+run_gdb os1k "set \$os1k_port = $PORT" "set \$os1k_dir = \"$TOP/$OS\"" \
+    "source $TOP/gdbinit/os-1k.py" "source $TOP/tests/gdb/os1k.py" "kill"
 wait_vmm 20
 check_eq os1k_gdb_vmm_status "$VRC" 137
 out=$(cat "$TMPD/vmm.out")

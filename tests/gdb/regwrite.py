@@ -13,13 +13,13 @@ def seg_line(name):
     return ""
 
 
-run("set $rbx = 0x1122")
+run("set $%s = 0x1122" % regname("rbx"))
 check_eq(mode + "_write_rbx", reg("rbx") & 0xffff, 0x1122)
 run("set $eflags = 0x202")
 check_eq(mode + "_write_eflags", reg("eflags"), 0x202)
-run("set $rip = step1")
-check_eq(mode + "_write_rip_then_read", reg("rip"), sym("step1"))
-run("set $rip = step0")
+run("set $pc = step1")
+check_eq(mode + "_write_pc_then_read", reg("rip"), sym("step1"))
+run("set $pc = step0")
 cr0 = reg("cr0")
 if mode == "real":
     run("set $ds = 0x20")

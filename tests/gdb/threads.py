@@ -29,6 +29,8 @@ check_eq("threads_all_stopped", after, before)
 
 run("set scheduler-locking on")
 run("thread 3")
+out = run("monitor mode")
+check("threads_monitor_follows_selected_thread", out.startswith("vCPU 2:"), out)
 start = rips()
 for _ in range(3):
     run("stepi")

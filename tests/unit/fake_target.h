@@ -317,7 +317,8 @@ static __attribute__((unused)) void fake_interrupt(void *t)
     pthread_mutex_unlock(&f->lock);
 }
 
-static __attribute__((unused)) int fake_monitor(void *t, const char *cmd, struct strbuf *out)
+static __attribute__((unused)) int fake_monitor(void *t, int cpu, const char *cmd,
+                                                struct strbuf *out)
 {
     struct fake_target *f = t;
 

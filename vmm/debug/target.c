@@ -229,9 +229,12 @@ static int op_resume(void *t, const struct resume_req *req)
     int n = d->m->nvcpus;
     for (int i = 0; i < n && i < req->ncpus; i++)
         if (d->cpu[i].dead && req->cpu[i].action != RESUME_STOP) {
-            /* gdb continued a vCPU that cannot run (triple fault): the run ends */
+            /* gdb continued a vCPU that cannot run (triple fault): the run ends, and
+             * gdb, which waits for a stop, gets the exit */
+            pthread_mutex_lock(&d->lock);
+            d->awaiting_stop = true;
+            pthread_mutex_unlock(&d->lock);
             machine_stop(d->m, d->cpu[i].dead_status);
-            debug_wake(d);
             return 0;
         }
     debug_swbp_insert(d);
@@ -250,10 +253,10 @@ static int op_resume(void *t, const struct resume_req *req)
     return 0;
 }
 
-static int op_monitor(void *t, const char *cmd, struct strbuf *out)
+static int op_monitor(void *t, int cpu, const char *cmd, struct strbuf *out)
 {
     struct debug *d = t;
-    return monitor_run(d->m, d->event.cpu, cmd, out);
+    return monitor_run(d->m, cpu, cmd, out);
 }
 
 static int op_thread_info(void *t, int cpu, char *buf, size_t len)
@@ -274,6 +277,12 @@ static int op_detach(void *t)
 {
     struct debug *d = t;
     debug_bp_remove_all(d);
+    for (int i = 0; i < d->m->nvcpus; i++)
+        if (d->cpu[i].dead) {
+            /* nothing can run on after a triple fault: the run ends as without gdb */
+            machine_stop(d->m, d->cpu[i].dead_status);
+            return 0;
+        }
     pthread_mutex_lock(&d->lock);
     for (int i = 0; i < d->m->nvcpus; i++)
         d->cpu[i].run = DRUN_CONTINUE;
@@ -287,8 +296,7 @@ static int op_detach(void *t)
 static void op_kill(void *t)
 {
     struct debug *d = t;
-    machine_stop(d->m, VMM_STATUS_KILLED);
-    debug_wake(d);
+    machine_end(d->m, VMM_STATUS_KILLED);
 }
 
 /* The view that fits the vCPU's mode: 16-bit code (real mode, 16-bit protected mode)

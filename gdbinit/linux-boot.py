@@ -1,12 +1,14 @@
 # mini-kvm: following a Linux boot from the bzImage's first instruction.
 #   vmm --gdb 1234 --linux build/linux/bzImage --initrd build/linux/initramfs.cpio
-#   gdb -x gdbinit/common.gdb -x gdbinit/linux-boot.gdb -ex 'mkvm-connect 1234'
+#   gdb -x gdbinit/common.gdb -x gdbinit/linux-boot.py -ex 'mkvm-connect 1234'
+# (from any directory: give the paths to this tree's gdbinit/)
 # then, stage by stage:
 #   lb-decompressor     symbols of the decompressor where it runs C; hbreak extract_kernel
 #   lb-kernel           hbreak at the decompressed kernel's startup_64 (physical)
 #   lb-symbols          the kernel's own symbols (vmlinux)
 #   lb-start-kernel     on to start_kernel (hbreak, then a software break)
-# Files: $lb_dir (build/linux): decompressor.elf, vmlinux; set with lb-dir DIR.
+# Files: $lb_dir (default: this tree's build/linux): decompressor.elf, vmlinux; set
+# with lb-dir DIR.
 #
 # hbreak or break, per stage:
 # - First instruction (load address + 0x200, the decompressor's startup_64, or the
@@ -35,15 +37,18 @@
 # - Triple faults stop as SIGSEGV at the faulting instruction: `x/i $pc`,
 #   `monitor regs`, `monitor idt` (vmm --linux-test-break makes one for practice).
 
-set $lb_load = 0x1000000
-set $lb_entry_off = 0x200
+import os
 
-python
 import gdb
+
+gdb.set_convenience_variable("lb_load", 0x1000000)
+gdb.set_convenience_variable("lb_entry_off", 0x200)
+_TREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 
 def _lb_dir():
     d = gdb.convenience_variable("lb_dir")
-    return d.string() if d is not None else "build/linux"
+    return d.string() if d is not None else os.path.join(_TREE, "build", "linux")
 
 def _lb_init_size():
     # the zero page the VMM built (rsi at the first instruction; 0x10000 always)
@@ -109,4 +114,3 @@ LbDecompressor()
 LbKernel()
 LbSymbols()
 LbStartKernel()
-end

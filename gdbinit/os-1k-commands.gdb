@@ -1,26 +1,12 @@
-# os-1k under gdb, with the kernel's and the shell's symbols.
-#   terminal 1:  make debug            (the VMM waits for gdb on port 1234)
-#   terminal 2:  gdb -x gdbinit/os-1k.gdb
-# Another port or build directory: set them first, e.g.
-#   gdb -ex 'set $os1k_port = 5555' -ex 'set $os1k_dir = "build-asan/os-1k"' -x gdbinit/os-1k.gdb
+# os-1k's gdb commands; gdbinit/os-1k.py loads them (with common.gdb, the symbols and
+# the connection), so start with:  gdb -x gdbinit/os-1k.py
 #
 # The shell is linked at USER_BASE (0x40000000) and runs in ring 3 in its own
 # address space; the kernel is at 1 MiB in every address space. A breakpoint in
 # the shell can only be planted while a process that maps the shell is current
 # (its cr3 is loaded): the VMM plants breakpoints when the guest resumes, through
 # the page tables loaded then, and keeps the others pending until a later resume.
-# `os1k-break-user LOCATION` handles that (below). Connecting comes last, so the
-# commands exist even when no VMM is listening yet (then: os1k-connect PORT).
-source gdbinit/common.gdb
-
-if $_isvoid($os1k_port)
-  set $os1k_port = 1234
-end
-if $_isvoid($os1k_dir)
-  set $os1k_dir = "build/os-1k"
-end
-eval "file %s/kernel.elf", $os1k_dir
-eval "add-symbol-file %s/shell.elf", $os1k_dir
+# `os1k-break-user LOCATION` handles that (below).
 define os1k-connect
   if $argc == 0
     target remote 127.0.0.1:1234
@@ -94,5 +80,3 @@ end
 document os1k-frame
 Print a trap frame: os1k-frame ADDRESS (the argument of trap_handler or handle_syscall).
 end
-
-eval "target remote 127.0.0.1:%d", $os1k_port
