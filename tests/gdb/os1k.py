@@ -127,10 +127,16 @@ for i, name in enumerate(["handle_syscall", "trap_handler", "trap_common", "sysc
 check_eq("os1k_syscall_cr3_shell", info_cr3(), cr3_shell)
 run("delete")
 
-# a second process (the shell spawns crash-kernel-read): its own cr3, its fault
-run("break user_entry")
+# a breakpoint in user code set while the child that runs it does not exist yet:
+# the shell spawns crash-kernel-read, a process with its own copy of the code in its
+# own address space, and the breakpoint stops there (vmm/debug/swbp.c)
+check_eq("os1k_no_child_yet", val("procs[2].state"), 0)
+run("break crash_kernel_read")
 ev, code, out = resume()
+check_eq("os1k_child_break_kind", stop_kind(ev), "breakpoint")
+check_eq("os1k_child_break_func", func(), "crash_kernel_read")
 check_eq("os1k_child_pid", val("current_proc->pid"), 2)
+check_eq("os1k_child_break_cpl3", reg("cs") & 3, 3)
 cr3_child = info_cr3()
 check_eq("os1k_child_cr3", cr3_child, val("(long)procs[2].pml4"))
 check("os1k_child_cr3_differs", cr3_child != cr3_shell, hex(cr3_child))

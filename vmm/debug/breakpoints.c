@@ -1,14 +1,15 @@
 /* The gdb target on KVM: where a breakpoint is inserted. gdb's Z/z packets land in
- * the tables here; software breakpoints go into guest memory as int3 at resume and
- * come out at every stop (debug_swbp_insert/restore), hardware breakpoints and
- * watchpoints take debug-register slots that guest_debug.c programs for each run.
- * How the host reports what they trigger is classify.c's business. */
+ * the tables here; software breakpoints go into guest memory as int3s (swbp.c),
+ * hardware breakpoints and watchpoints take debug-register slots that guest_debug.c
+ * programs for each run. How the host reports what they trigger is classify.c's
+ * business. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
 #include "vmm/debug/debug_priv.h"
+#include "vmm/guestmem.h"
 #include "vmm/util.h"
 #include "vmm/x86/bits.h"
 
@@ -29,9 +30,29 @@ bool debug_is_watch(enum bp_kind k)
     return k == BP_WRITE || k == BP_READ || k == BP_ACCESS;
 }
 
+/* Whether code at linear ADDR would run in ring 3 (a user page in the address space
+ * of the vCPU that stopped). Unmapped or paging off: not known to, so false. */
+static bool user_code(struct debug *d, uint64_t addr)
+{
+    struct kvm_sregs s;
+    struct pw_result r;
+    if (vcpu_get_sregs(&d->m->vcpus[d->event.cpu], &s) < 0 || !(s.cr0 & CR0_PG))
+        return false;
+    struct pw_cpu pc = guestmem_pw_cpu(&s);
+    return pagewalk(&pc, addr, guestmem_read_phys, &d->m->vm, &r) == 0 && r.user;
+}
+
 int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
 {
     struct debug *d = t;
+    if (kind == BP_HW && !hostprobe_yes(&d->m->probe, PROBE_HWBP_RING3) && user_code(d, addr)) {
+        /* gdb shows no reason of ours for a refused Z1: the VMM's terminal does */
+        fprintf(stderr,
+                "vmm: hbreak at 0x%llx refused: it is user (ring-3) code, and this host's debug "
+                "registers never fire in ring 3 (vmm --probe); use break there\n",
+                (unsigned long long)addr);
+        return -EPERM;
+    }
     if (kind == BP_SW) {
         for (int i = 0; i < d->nswbp; i++)
             if (d->swbp[i].addr == addr)
@@ -85,30 +106,10 @@ void debug_bp_remove_all(struct debug *d)
     memset(d->hw, 0, sizeof(d->hw));
 }
 
-bool debug_swbp_at(struct debug *d, uint64_t linear)
+/* Stub thread, every vCPU parked, at resume: the watched bytes now, for emulated
+ * watchpoints and read filtering. */
+void debug_watch_snapshot(struct debug *d)
 {
-    for (int i = 0; i < d->nswbp; i++)
-        if (d->swbp[i].addr == linear)
-            return true;
-    return false;
-}
-
-/* Translations use vCPU 0's page tables: breakpoints are placed while stopped, in
- * whatever address space the guest is in then. An address not mapped now stays
- * pending and is tried again at the next resume. */
-void debug_swbp_insert(struct debug *d)
-{
-    for (int i = 0; i < d->nswbp; i++) {
-        struct swbp *b = &d->swbp[i];
-        uint8_t *h;
-        if (debug_translate(d, 0, b->addr, &b->phys) < 0 ||
-            !(h = vm_gpa_to_hva(&d->m->vm, b->phys, 1)))
-            continue;
-        b->orig = *h;
-        *h = OP_INT3;
-        b->inserted = true;
-    }
-    /* snapshot watched bytes for emulated watchpoints and read filtering */
     for (int i = 0; i < DBG_HW_SLOTS; i++) {
         struct hwbp *w = &d->hw[i];
         w->phys_ok = w->used && debug_is_watch(w->kind) &&
@@ -116,16 +117,5 @@ void debug_swbp_insert(struct debug *d)
                      vm_gpa_to_hva(&d->m->vm, w->phys, w->len);
         if (w->phys_ok)
             memcpy(w->old, vm_gpa_to_hva(&d->m->vm, w->phys, w->len), w->len);
-    }
-}
-
-void debug_swbp_restore(struct debug *d)
-{
-    for (int i = d->nswbp - 1; i >= 0; i--) {
-        struct swbp *b = &d->swbp[i];
-        uint8_t *h = b->inserted ? vm_gpa_to_hva(&d->m->vm, b->phys, 1) : NULL;
-        if (h && *h == OP_INT3) /* the guest may have rewritten it meanwhile: then keep its byte */
-            *h = b->orig;
-        b->inserted = false;
     }
 }

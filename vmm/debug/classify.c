@@ -133,6 +133,10 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
             *resume = true;
             return false;
         }
+        if (c->dr_owner[i] == DR_SWBP) {
+            ev->reason = STOP_SWBREAK; /* the software breakpoint it stands for */
+            return true;
+        }
         if (c->dr_owner[i] == DR_CATCH_DB) {
             if (catch_db(d, v))
                 break; /* our step, now unwound: handled below */

@@ -18,11 +18,18 @@
 #define DBG_MAX_SWBP 256
 #define DBG_HW_SLOTS DR_SLOTS
 
+/* Address spaces one software breakpoint is placed in at once (processes that map
+ * the same code from their own pages). */
+#define SWBP_COPIES 16
+
 struct swbp {
     uint64_t addr; /* linear, as gdb gave it */
-    uint64_t phys; /* where the int3 went while inserted */
-    uint8_t orig;
-    bool inserted;
+    bool pending;  /* may be needed in an address space not covered yet (swbp.c) */
+    int ncopies;
+    struct {
+        uint64_t phys; /* where an int3 went while inserted */
+        uint8_t orig;
+    } copy[SWBP_COPIES];
 };
 
 struct hwbp {
@@ -43,7 +50,13 @@ enum dbg_run {
 };
 
 /* Who owns a debug register on one vCPU for the current run. */
-enum dr_owner { DR_FREE = 0, DR_USER, DR_CATCH_BP, DR_CATCH_DB };
+enum dr_owner {
+    DR_FREE = 0,
+    DR_USER,     /* gdb's hbreak or watchpoint */
+    DR_CATCH_BP, /* the guest's #BP handler (catchers) */
+    DR_CATCH_DB, /* the guest's #DB handler */
+    DR_SWBP,     /* a software breakpoint's address, for address spaces to come */
+};
 
 struct dbg_cpu {
     enum dbg_run run;
@@ -61,6 +74,7 @@ struct dbg_cpu {
     int dr_slot[DBG_HW_SLOTS];      /* DR_USER: index into debug.hw */
     struct kvm_guest_debug applied; /* last KVM_SET_GUEST_DEBUG, to skip repeats */
     bool applied_valid;
+    uint64_t cr3_placed; /* the address space swbp.c last covered on this vCPU */
 };
 
 struct debug {
@@ -90,6 +104,8 @@ struct debug {
     struct swbp swbp[DBG_MAX_SWBP];
     struct hwbp hw[DBG_HW_SLOTS];
     bool emulate_watch; /* the host does not deliver DR7 data breakpoints */
+    bool track_spaces;  /* a software breakpoint may be needed in an address space to
+                           come (swbp.c) */
 };
 
 /* target.c */
@@ -109,10 +125,17 @@ int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct k
 int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
 int debug_remove_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
 void debug_bp_remove_all(struct debug *d);
-/* Stub thread, every vCPU parked: put int3s in / take them out. */
+void debug_watch_snapshot(struct debug *d);
+
+/* swbp.c. Stub thread, every vCPU parked: put int3s in / take them out. */
 void debug_swbp_insert(struct debug *d);
 void debug_swbp_restore(struct debug *d);
 bool debug_swbp_at(struct debug *d, uint64_t linear);
+/* vCPU thread, at each exit: place the breakpoints in V's address space if it is one
+ * not covered yet. */
+void debug_swbp_track(struct debug *d, struct vcpu *v);
+/* Whether this run of a vCPU in state S single-steps to see new address spaces. */
+bool debug_swbp_step_ring0(struct debug *d, const struct kvm_sregs *s);
 bool debug_is_watch(enum bp_kind k);
 /* DR7's LEN code for a watched length of 1, 2, 4 or 8 bytes; -1 for any other. */
 int debug_dr7_len(size_t len);

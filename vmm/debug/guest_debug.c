@@ -3,7 +3,8 @@
  *   1. gdb's hardware breakpoints and watchpoints into debug-register slots;
  *   2. whether this run single-steps (gdb's step, or an emulated watchpoint);
  *   3. catchers: a ring-0 hardware breakpoint on the guest's #BP / #DB handler where
- *      the host hands int3 or single-steps to the guest (docs/host-probe.md);
+ *      the host hands int3 or single-steps to the guest (docs/host-probe.md); spare
+ *      slots on software breakpoints that address spaces to come may need;
  *   4. one step with the debug registers off past a catcher the guest's own
  *      exception hit (RF is not honoured everywhere);
  *   5. instructions that must run unstepped (the guest's own int3, hlt);
@@ -81,12 +82,26 @@ static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest
     }
 }
 
-/* Step 2 */
-static void plan_stepping(struct debug *d, struct dbg_cpu *c)
+/* Step 2: gdb's step, or internal steps: an emulated watchpoint compares after each
+ * instruction; a pending software breakpoint needs ring 0 stepped (swbp.c). */
+static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s)
 {
     c->hw_off_step = false;
-    c->stepping =
-        c->run == DRUN_STEP || (c->run == DRUN_CONTINUE && d->emulate_watch && watch_active(d));
+    c->stepping = c->run == DRUN_STEP ||
+                  (c->run == DRUN_CONTINUE &&
+                   ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
+}
+
+/* Step 3b: where debug registers fire in ring 3, spare ones watch the addresses of
+ * software breakpoints that new address spaces may need (swbp.c). */
+static void plan_swbp_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest_debug *g)
+{
+    if (!d->track_spaces || !hostprobe_yes(&d->m->probe, PROBE_HWBP_RING3))
+        return;
+    for (int i = 0; i < d->nswbp; i++)
+        if (d->swbp[i].pending &&
+            slot_take(c, g, DR_SWBP, d->swbp[i].addr, DR7_RW_EXEC, DR7_LEN_1) < 0)
+            return;
 }
 
 /* The first instruction of the guest's handler for VECTOR (linear), in real mode and
@@ -214,8 +229,9 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
     memset(c->dr_owner, 0, sizeof(c->dr_owner));
 
     plan_user_slots(d, c, &g);
-    plan_stepping(d, c);
+    plan_stepping(d, c, &s);
     plan_catchers(d, v, &s, &g);
+    plan_swbp_slots(d, c, &g);
     plan_hw_off_step(c, rip, &g);
     plan_unstepped(d, v, rip);
     if (g.arch.debugreg[7]) {

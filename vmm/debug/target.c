@@ -120,6 +120,7 @@ bool debug_vcpu_exit(struct debug *d, struct vcpu *v)
 {
     struct stop_info ev = { .cpu = v->id };
     bool resume = false;
+    debug_swbp_track(d, v);
     if (!debug_classify_exit(d, v, &ev, &resume))
         return resume;
     vcpu_stopped(d, v, &ev);
@@ -238,6 +239,7 @@ static int op_resume(void *t, const struct resume_req *req)
             return 0;
         }
     debug_swbp_insert(d);
+    debug_watch_snapshot(d);
     pthread_mutex_lock(&d->lock);
     for (int i = 0; i < n; i++) {
         enum resume_action a = i < req->ncpus ? req->cpu[i].action : RESUME_STOP;
