@@ -35,10 +35,14 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 # Guests: guests/<kind>/<name>.S, linked with guests/<kind>/link.ld.
 #   real/, special/, bench/ -> flat binaries entered at 0000:7C00
 #   protected/      -> ELF32, long/ -> ELF64
+#   boot/           -> boot sectors (flat, 0x7c00) with an ELF32 twin, NAME.sym.elf
+#   c32/            -> k32.elf, a 32-bit kernel in C (entry.S + *.c, gcc -m32)
 GUEST_FLAT  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/real/*.S guests/special/*.S guests/bench/*.S))
 GUEST_ELF32 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/protected/*.S))
 GUEST_ELF64 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/long/*.S))
-GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64)
+GUEST_BOOT  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/boot/*.S))
+GUEST_C32   := $(BUILD)/guests/c32/k32.elf
+GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64) $(GUEST_BOOT) $(GUEST_C32)
 
 # Second expansion: a flat guest's link script depends on its directory.
 .SECONDEXPANSION:
@@ -74,6 +78,8 @@ $(BUILD)/guests/%.o: guests/%.S $(wildcard guests/include/*.inc)
 	$(CC) -c $(GUEST_ASFLAGS) -nostdinc -Iguests/include -o $@ $<
 
 $(BUILD)/guests/protected/%.o: GUEST_ASFLAGS = -m32
+$(BUILD)/guests/boot/%.o: GUEST_ASFLAGS = -m32
+$(BUILD)/guests/c32/%.o: GUEST_ASFLAGS = -m32
 
 # Flat guests also get an ELF twin with the same addresses, for gdb's symbol-file.
 $(GUEST_FLAT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o guests/$$(firstword $$(subst /, ,$$*))/link.ld
@@ -82,6 +88,22 @@ $(GUEST_FLAT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o guests/$$(firstword $$
 
 $(GUEST_ELF32): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o guests/protected/link.ld
 	ld -m elf_i386 -T guests/protected/link.ld -o $@ $(BUILD)/guests/$*.o
+
+# Boot sectors are 16-bit code in an ELF32 object: the flat image and its ELF32 twin.
+$(GUEST_BOOT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o guests/boot/link.ld
+	ld -m elf_i386 -T guests/boot/link.ld --oformat binary -o $@ $(BUILD)/guests/$*.o
+	ld -m elf_i386 -T guests/boot/link.ld -o $(@:.bin=.sym.elf) $(BUILD)/guests/$*.o
+
+# The C kernel is built as people build theirs: freestanding, no PIE, no libc, -O0 -g.
+C32_CFLAGS := -m32 -ffreestanding -fno-pie -O0 -g -fno-stack-protector -nostdlib
+C32_OBJ    := $(BUILD)/guests/c32/entry.o \
+              $(patsubst guests/%.c,$(BUILD)/guests/%.o,$(wildcard guests/c32/*.c))
+$(BUILD)/guests/c32/%.o: guests/c32/%.c
+	@mkdir -p $(@D)
+	$(CC) $(C32_CFLAGS) -c -o $@ $<
+
+$(GUEST_C32): $(C32_OBJ) guests/c32/link.ld
+	ld -m elf_i386 -T guests/c32/link.ld -o $@ $(C32_OBJ)
 
 $(GUEST_ELF64): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o guests/long/link.ld
 	ld -m elf_x86_64 -T guests/long/link.ld -o $@ $(BUILD)/guests/$*.o
