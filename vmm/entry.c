@@ -159,11 +159,13 @@ int entry_setup_vcpu(int vcpu_fd, const struct boot_plan *plan, const struct win
     r.rflags = 0x2;
     r.rip = plan->entry;
     if (plan->mode == CPU_MODE_REAL) {
+        /* the boot-sector convention: the stack grows down below 0x7c00 */
         r.rip = plan->entry & 0xffff;
         r.rsp = FLAT_DEFAULT_LOAD;
-    } /* the boot-sector convention: stack grows down below 0x7c00 */
-    else
-        r.rsp = win->size - SYSAREA_SIZE; /* window-relative: segments/pages add the base */
+    } else {
+        /* window-relative: the segments or page tables add the window's base */
+        r.rsp = win->size - SYSAREA_SIZE;
+    }
     if (ioctl(vcpu_fd, KVM_SET_REGS, &r) < 0)
         return -errno;
 
