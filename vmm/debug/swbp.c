@@ -37,11 +37,18 @@ static void place(struct debug *d, struct swbp *b, const struct kvm_sregs *s)
     }
     if (r.user)
         b->pending = true; /* user code: other processes may have their own copy */
-    for (int i = 0; i < b->ncopies; i++)
-        if (b->copy[i].phys == r.phys)
-            return;
     uint8_t *h = vm_gpa_to_hva(&d->m->vm, r.phys, 1);
-    if (!h || b->ncopies == SWBP_COPIES)
+    if (!h)
+        return;
+    for (int i = 0; i < b->ncopies; i++)
+        if (b->copy[i].phys == r.phys) {
+            if (*h != OP_INT3) { /* the guest wrote new code there: its byte, our int3 */
+                b->copy[i].orig = *h;
+                *h = OP_INT3;
+            }
+            return;
+        }
+    if (b->ncopies == SWBP_COPIES)
         return;
     b->copy[b->ncopies].phys = r.phys;
     b->copy[b->ncopies++].orig = *h;
