@@ -30,13 +30,15 @@ bool debug_is_watch(enum bp_kind k)
     return k == BP_WRITE || k == BP_READ || k == BP_ACCESS;
 }
 
-/* Whether code at linear ADDR would run in ring 3 (a user page in the address space
- * of the vCPU that stopped). Unmapped or paging off: not known to, so false. */
+/* Whether code at linear ADDR runs in ring 3: the vCPU that stopped is in ring 3 and
+ * ADDR is a user page of its address space. (A user page alone says little: kernels,
+ * and the VMM's own tables, often map everything user-accessible.) */
 static bool user_code(struct debug *d, uint64_t addr)
 {
     struct kvm_sregs s;
     struct pw_result r;
-    if (vcpu_get_sregs(&d->m->vcpus[d->event.cpu], &s) < 0 || !(s.cr0 & CR0_PG))
+    if (vcpu_get_sregs(&d->m->vcpus[d->event.cpu], &s) < 0 || !(s.cr0 & CR0_PG) ||
+        (s.cs.selector & 3) != 3)
         return false;
     struct pw_cpu pc = guestmem_pw_cpu(&s);
     return pagewalk(&pc, addr, guestmem_read_phys, &d->m->vm, &r) == 0 && r.user;
