@@ -25,6 +25,7 @@
 struct swbp {
     uint64_t addr; /* linear, as gdb gave it */
     bool pending;  /* may be needed in an address space not covered yet (swbp.c) */
+    bool user;     /* in a user page: processes may run their own copies of it */
     int ncopies;
     struct {
         uint64_t phys; /* where an int3 went while inserted */
@@ -106,6 +107,8 @@ struct debug {
     bool emulate_watch; /* the host does not deliver DR7 data breakpoints */
     bool track_spaces;  /* a software breakpoint may be needed in an address space to
                            come (swbp.c) */
+    bool track_user;    /* ... one in user code, with user processes about */
+    atomic_bool seen_ring3; /* the guest has run ring-3 code (it has processes) */
 };
 
 /* target.c */

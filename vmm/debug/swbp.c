@@ -7,11 +7,13 @@
  * out at the next stop, so gdb always reads the guest's bytes; one the guest
  * overwrote meanwhile (a loader copying code) keeps the guest's byte and is put
  * back at the next resume.
- * To be there when a new address space starts, where a user-space breakpoint may
- * be needed: on hosts whose debug registers fire in ring 3, a spare one watches the
- * address (its hit is reported as the software breakpoint it stands for); where
- * they do not (kvm_pvm), ring-0 code is single-stepped while such breakpoints exist,
- * so the step after the kernel loads a new CR3 covers it before ring 3 runs. */
+ * To be there when a new address space starts: on hosts whose debug registers fire
+ * in ring 3, a spare one watches a pending breakpoint's address (its hit is reported
+ * as the software breakpoint it stands for); where they do not (kvm_pvm), ring-0
+ * code is single-stepped while a breakpoint sits in user code of a guest that has
+ * run ring 3 (processes that may copy it), so the step after the kernel loads a new
+ * CR3 covers it before ring 3 runs. Other pending ones (not mapped yet) are placed
+ * at the next exit in an address space that maps them. */
 #include <string.h>
 
 #include "vmm/debug/debug_priv.h"
@@ -35,8 +37,10 @@ static void place(struct debug *d, struct swbp *b, const struct kvm_sregs *s)
         b->pending = true; /* not mapped here: maybe in an address space to come */
         return;
     }
-    if (r.user)
+    if (r.user) {
         b->pending = true; /* user code: other processes may have their own copy */
+        b->user = true;
+    }
     uint8_t *h = vm_gpa_to_hva(&d->m->vm, r.phys, 1);
     if (!h)
         return;
@@ -63,7 +67,7 @@ static void place_all(struct debug *d, const struct kvm_sregs *s)
 
 void debug_swbp_insert(struct debug *d)
 {
-    d->track_spaces = false;
+    d->track_spaces = d->track_user = false;
     for (int c = 0; c < d->m->nvcpus; c++) {
         struct kvm_sregs s;
         if (d->cpu[c].done || vcpu_get_sregs(&d->m->vcpus[c], &s) < 0)
@@ -71,8 +75,10 @@ void debug_swbp_insert(struct debug *d)
         place_all(d, &s);
         d->cpu[c].cr3_placed = s.cr3;
     }
-    for (int i = 0; i < d->nswbp; i++)
+    for (int i = 0; i < d->nswbp; i++) {
         d->track_spaces |= d->swbp[i].pending;
+        d->track_user |= d->swbp[i].user && atomic_load(&d->seen_ring3);
+    }
 }
 
 void debug_swbp_restore(struct debug *d)
@@ -85,15 +91,19 @@ void debug_swbp_restore(struct debug *d)
                 *h = b->copy[k].orig;
         }
         b->ncopies = 0;
-        b->pending = false;
+        b->pending = b->user = false;
     }
-    d->track_spaces = false;
+    d->track_spaces = d->track_user = false;
 }
 
 void debug_swbp_track(struct debug *d, struct vcpu *v)
 {
     struct kvm_sregs s;
-    if (!d->track_spaces || vcpu_get_sregs(v, &s) < 0 || s.cr3 == d->cpu[v->id].cr3_placed)
+    if (vcpu_get_sregs(v, &s) < 0)
+        return;
+    if ((s.cs.selector & 3) == 3 && (s.cr0 & CR0_PE))
+        atomic_store(&d->seen_ring3, true);
+    if (!d->track_spaces || s.cr3 == d->cpu[v->id].cr3_placed)
         return;
     pthread_mutex_lock(&d->lock);
     place_all(d, &s);
@@ -103,6 +113,6 @@ void debug_swbp_track(struct debug *d, struct vcpu *v)
 
 bool debug_swbp_step_ring0(struct debug *d, const struct kvm_sregs *s)
 {
-    return d->track_spaces && (s->cr0 & CR0_PG) && (s->cs.selector & 3) == 0 &&
+    return d->track_user && (s->cr0 & CR0_PG) && (s->cs.selector & 3) == 0 &&
            !hostprobe_yes(&d->m->probe, PROBE_HWBP_RING3);
 }
