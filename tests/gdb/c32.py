@@ -119,7 +119,11 @@ check_eq("c32_frame_arg_addresses_32bit", int(gdb.parse_and_eval("(unsigned long
 if break_ok:
     # finish: back in sum_to with add's value (the log shows "Value returned is $N = 1")
     ret = f.older().pc()
-    ev, code, out = resume("finish")
+    # from_tty: finish says "Run till exit from #0 ..." only to a terminal
+    last["stop"] = None
+    out = gdb.execute("finish", from_tty=True, to_string=True)
+    ev = last["stop"]
+    check("c32_finish_run_till_exit", re.search(r"Run till exit from #0 +add \(a=0, b=1\)", out), out)
     check_eq("c32_finish_function", func(), "sum_to")
     check_eq("c32_finish_value", int(gdb.parse_and_eval("$")), 1)
     check_eq("c32_finish_pc_is_return_address", reg("rip"), ret)
