@@ -92,14 +92,20 @@ static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_s
                    ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
 }
 
-/* Step 3b: where debug registers fire in ring 3, spare ones watch the addresses of
- * software breakpoints that new address spaces may need (swbp.c). */
-static void plan_swbp_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest_debug *g)
+/* Step 3b: spare debug registers stand in for software breakpoints (a hit is
+ * reported as the breakpoint): in real mode where the host hands int3 to the guest,
+ * whose IVT may have no handler to catch it at (a boot sector has none); and where
+ * debug registers fire in ring 3, on addresses that new address spaces may need
+ * (swbp.c). Beyond four, the int3s and the catchers remain. */
+static void plan_swbp_slots(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s,
+                            struct kvm_guest_debug *g)
 {
-    if (!d->track_spaces || !hostprobe_yes(&d->m->probe, PROBE_HWBP_RING3))
+    bool real = vcpu_mode_of(s) == VMODE_REAL && !hostprobe_yes(&d->m->probe, PROBE_INT3_REAL);
+    bool spaces = d->track_spaces && hostprobe_yes(&d->m->probe, PROBE_HWBP_RING3);
+    if (!real && !spaces)
         return;
     for (int i = 0; i < d->nswbp; i++)
-        if (d->swbp[i].pending &&
+        if ((real || d->swbp[i].pending) &&
             slot_take(c, g, DR_SWBP, d->swbp[i].addr, DR7_RW_EXEC, DR7_LEN_1) < 0)
             return;
 }
@@ -231,7 +237,7 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
     plan_user_slots(d, c, &g);
     plan_stepping(d, c, &s);
     plan_catchers(d, v, &s, &g);
-    plan_swbp_slots(d, c, &g);
+    plan_swbp_slots(d, c, &s, &g);
     plan_hw_off_step(c, rip, &g);
     plan_unstepped(d, v, rip);
     if (g.arch.debugreg[7]) {
