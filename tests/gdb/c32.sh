@@ -47,5 +47,3 @@ check_log c32_watch_new_value_111 '^New value = 111$'
 check_log c32_exited_code_7 '^\[Inferior 1 \(.*\) exited with code 07\]$'
 bad=$(grep -E "too long|badly formatted|Remote failure|Truncated|warning:" "$TMPD/c32.gdb" | head -3)
 check_eq c32_no_gdb_complaints "$bad" ""
-[ -n "${GDB_LOG_DIR:-}" ] && cp "$TMPD"/*.gdb "$GDB_LOG_DIR"/
-exit 0

@@ -29,31 +29,9 @@ puts64 gdt i386:x86-64
 REGIONS
 export MODESWITCH_OBJDUMP=$TMPD/modeswitch.objdump
 
-# The stepping hooks: gdbinit/common.gdb's, or the same lines where it has none yet.
+# gdbinit/common.gdb's conditional `catch exec` and stepping hooks: a stepi across a
+# switch stops at the new mode's first instruction, continue goes on
 hooks=$TOP/gdbinit/common.gdb
-if ! grep -q '^catch exec' "$hooks"; then
-    hooks=$TMPD/exec-hooks.gdb
-    cat >"$hooks" <<'GDB'
-set $_mkvm_step = 0
-catch exec
-condition $bpnum $_mkvm_step
-define hook-stepi
-set $_mkvm_step = 1
-end
-define hook-nexti
-set $_mkvm_step = 1
-end
-define hook-step
-set $_mkvm_step = 1
-end
-define hook-next
-set $_mkvm_step = 1
-end
-define hook-continue
-set $_mkvm_step = 0
-end
-GDB
-fi
 
 start_vmm_gdb "$G/special/modeswitch.bin" || exit 0
 run_gdb modeswitch "source $hooks" "file $SYMS" "target remote 127.0.0.1:$PORT" \
@@ -74,5 +52,3 @@ wait_vmm 20
 check_eq modeswitch_continue_vmm_status "$VRC" 0
 bad=$(grep -E "Catchpoint [0-9]+ \(exec'd|too long|badly formatted|Remote failure" "$TMPD/modeswitch_continue.gdb" | head -3)
 check_eq modeswitch_continue_quiet "$bad" ""
-[ -n "${GDB_LOG_DIR:-}" ] && cp "$TMPD"/*.gdb "$GDB_LOG_DIR"/
-exit 0
