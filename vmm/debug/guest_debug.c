@@ -92,68 +92,36 @@ static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_s
                    ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
 }
 
+/* Where an int3 at the vCPU's privilege level goes to the guest instead of the VMM,
+ * and no catcher at the guest's #BP handler can take it (real mode: a boot sector
+ * has no IVT handler; protected mode: no catchers; long mode ring 0 on a host that
+ * neither exits nor fails on int3). */
+static bool int3_lost(struct debug *d, const struct kvm_sregs *s)
+{
+    const struct hostprobe *p = &d->m->probe;
+    enum vcpu_cpu_mode mode = vcpu_mode_of(s);
+    if (mode == VMODE_REAL)
+        return !hostprobe_yes(p, PROBE_INT3_REAL);
+    if ((s->cs.selector & 3) == 3)
+        return false; /* ring 3: the #BP catcher (or the host) takes it */
+    return !hostprobe_yes(p, PROBE_INT3_EXIT) && !hostprobe_yes(p, PROBE_INT3_EMUFAIL);
+}
+
 /* Step 3b: spare debug registers stand in for software breakpoints (a hit is
- * reported as the breakpoint): in real mode where the host hands int3 to the guest,
- * whose IVT may have no handler to catch it at (a boot sector has none); and where
- * debug registers fire in ring 3, on addresses that new address spaces may need
- * (swbp.c). Beyond four, the int3s and the catchers remain. */
+ * reported as the breakpoint): where an int3 would be lost to the guest, and,
+ * where debug registers fire in ring 3, on addresses that new address spaces may
+ * need (swbp.c). Beyond four, the int3s and the catchers remain. */
 static void plan_swbp_slots(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s,
                             struct kvm_guest_debug *g)
 {
-    bool real = vcpu_mode_of(s) == VMODE_REAL && !hostprobe_yes(&d->m->probe, PROBE_INT3_REAL);
+    bool all = int3_lost(d, s);
     bool spaces = d->track_spaces && hostprobe_yes(&d->m->probe, PROBE_HWBP_RING3);
-    if (!real && !spaces)
+    if (!all && !spaces)
         return;
     for (int i = 0; i < d->nswbp; i++)
-        if ((real || d->swbp[i].pending) &&
+        if ((all || d->swbp[i].pending) &&
             slot_take(c, g, DR_SWBP, d->swbp[i].addr, DR7_RW_EXEC, DR7_LEN_1) < 0)
             return;
-}
-
-/* The first instruction of the guest's handler for VECTOR (linear), in real mode and
- * long mode, where the catchers are needed. */
-static bool handler_addr(struct debug *d, const struct kvm_sregs *s, int vector, uint64_t *addr)
-{
-    enum vcpu_cpu_mode mode = vcpu_mode_of(s);
-    struct x86_gate g;
-    if ((mode != VMODE_REAL && mode != VMODE_LONG) ||
-        guestmem_idt_gate(&d->m->vm, s, vector, &g) < 0)
-        return false; /* not present: the guest would fault anyway */
-    *addr = g.offset;
-    return true;
-}
-
-/* Exceptions the host gives straight to the guest, by CPU mode. */
-static bool need_catcher(struct debug *d, const struct dbg_cpu *c, const struct kvm_sregs *s,
-                         enum dr_owner owner)
-{
-    enum vcpu_cpu_mode mode = vcpu_mode_of(s);
-    const struct hostprobe *p = &d->m->probe;
-    if (owner == DR_CATCH_DB)
-        return c->stepping && mode == VMODE_LONG && !hostprobe_yes(p, PROBE_STEP_RING3);
-    if (d->nswbp == 0)
-        return false;
-    if (mode == VMODE_REAL)
-        return !hostprobe_yes(p, PROBE_INT3_REAL);
-    return mode == VMODE_LONG && !hostprobe_yes(p, PROBE_INT3_RING3);
-}
-
-/* Step 3 */
-static void plan_catchers(struct debug *d, struct vcpu *v, const struct kvm_sregs *s,
-                          struct kvm_guest_debug *g)
-{
-    struct dbg_cpu *c = &d->cpu[v->id];
-    for (size_t k = 0; k < ARRAY_SIZE(catchers); k++) {
-        uint64_t at;
-        if (!need_catcher(d, c, s, catchers[k].owner) ||
-            !handler_addr(d, s, catchers[k].vector, &at))
-            continue;
-        if (slot_take(c, g, catchers[k].owner, at, DR7_RW_EXEC, DR7_LEN_1) < 0)
-            fprintf(stderr,
-                    "vmm: vcpu %d: no debug register left to catch vector %d: "
-                    "breakpoints or steps there reach the guest\n",
-                    v->id, catchers[k].vector);
-    }
 }
 
 /* Step 4: the guest's own exception hit a catcher last run, so its handler runs
@@ -210,10 +178,14 @@ static int plan_step_method(struct debug *d, struct vcpu *v, struct kvm_regs *r,
     return 0;
 }
 
-/* Step 7 */
+/* Step 7. A step is set anew every run: KVM keeps the TF it sets for single-stepping
+ * only while rip is where the last KVM_SET_GUEST_DEBUG saw it, and an instruction
+ * KVM emulated (a CR write) rewrites RFLAGS, so a skipped ioctl turned a stepi into
+ * a run to the next exit. */
 static int guest_debug_set(struct vcpu *v, struct dbg_cpu *c, const struct kvm_guest_debug *g)
 {
-    if (c->applied_valid && memcmp(g, &c->applied, sizeof(*g)) == 0)
+    if (c->applied_valid && !(g->control & KVM_GUESTDBG_SINGLESTEP) &&
+        memcmp(g, &c->applied, sizeof(*g)) == 0)
         return 0;
     if (ioctl(v->fd, KVM_SET_GUEST_DEBUG, g) < 0)
         return -errno;
