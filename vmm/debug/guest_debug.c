@@ -92,6 +92,52 @@ static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_s
                    ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
 }
 
+/* The first instruction of the guest's handler for VECTOR (linear), in real mode and
+ * long mode, where the catchers are needed. */
+static bool handler_addr(struct debug *d, const struct kvm_sregs *s, int vector, uint64_t *addr)
+{
+    enum vcpu_cpu_mode mode = vcpu_mode_of(s);
+    struct x86_gate g;
+    if ((mode != VMODE_REAL && mode != VMODE_LONG) ||
+        guestmem_idt_gate(&d->m->vm, s, vector, &g) < 0)
+        return false; /* not present: the guest would fault anyway */
+    *addr = g.offset;
+    return true;
+}
+
+/* Exceptions the host gives straight to the guest, by CPU mode. */
+static bool need_catcher(struct debug *d, const struct dbg_cpu *c, const struct kvm_sregs *s,
+                         enum dr_owner owner)
+{
+    enum vcpu_cpu_mode mode = vcpu_mode_of(s);
+    const struct hostprobe *p = &d->m->probe;
+    if (owner == DR_CATCH_DB)
+        return c->stepping && mode == VMODE_LONG && !hostprobe_yes(p, PROBE_STEP_RING3);
+    if (d->nswbp == 0)
+        return false;
+    if (mode == VMODE_REAL)
+        return !hostprobe_yes(p, PROBE_INT3_REAL);
+    return mode == VMODE_LONG && !hostprobe_yes(p, PROBE_INT3_RING3);
+}
+
+/* Step 3 */
+static void plan_catchers(struct debug *d, struct vcpu *v, const struct kvm_sregs *s,
+                          struct kvm_guest_debug *g)
+{
+    struct dbg_cpu *c = &d->cpu[v->id];
+    for (size_t k = 0; k < ARRAY_SIZE(catchers); k++) {
+        uint64_t at;
+        if (!need_catcher(d, c, s, catchers[k].owner) ||
+            !handler_addr(d, s, catchers[k].vector, &at))
+            continue;
+        if (slot_take(c, g, catchers[k].owner, at, DR7_RW_EXEC, DR7_LEN_1) < 0)
+            fprintf(stderr,
+                    "vmm: vcpu %d: no debug register left to catch vector %d: "
+                    "breakpoints or steps there reach the guest\n",
+                    v->id, catchers[k].vector);
+    }
+}
+
 /* Where an int3 at the vCPU's privilege level goes to the guest instead of the VMM,
  * and no catcher at the guest's #BP handler can take it (real mode: a boot sector
  * has no IVT handler; protected mode: no catchers; long mode ring 0 on a host that
