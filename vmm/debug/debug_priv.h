@@ -104,10 +104,10 @@ struct debug {
     int nswbp;
     struct swbp swbp[DBG_MAX_SWBP];
     struct hwbp hw[DBG_HW_SLOTS];
-    bool emulate_watch; /* the host does not deliver DR7 data breakpoints */
-    bool track_spaces;  /* a software breakpoint may be needed in an address space to
+    bool emulate_watch;     /* the host does not deliver DR7 data breakpoints */
+    bool track_spaces;      /* a software breakpoint may be needed in an address space to
                            come (swbp.c) */
-    bool track_user;    /* ... one in user code, with user processes about */
+    bool track_user;        /* ... one in user code, with user processes about */
     atomic_bool seen_ring3; /* the guest has run ring-3 code (it has processes) */
 };
 
