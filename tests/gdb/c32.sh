@@ -22,11 +22,13 @@ objdump -d "$K" | awk -F'\t' '
         a = $1; gsub(/[ :]/, "", a); print a "\t" $3 }' >"$TMPD/c32.objdump"
 export C32_OBJDUMP=$TMPD/c32.objdump C32_SOURCE=$TOP/guests/c32/kmain.c
 
-# Software breakpoints in ring 0 need a host that reports the int3 (or gives up on it)
+# Software breakpoints in ring 0 need a host that reports the int3 (or gives up on
+# it), or whose debug registers fire in ring 0 (they then stand in for the int3)
 probe=$("$VMM" --probe 2>&1)
 host_row() { printf '%s\n' "$probe" | sed -nE "s/^$1 +(yes|no) +(yes|no).*/\\2/p"; }
 if [ "$(host_row 'int3 in ring 0 with USE_SW_BP exits \(DEBUG #3\)')" = yes ] ||
-   [ "$(host_row 'int3 in ring 0 is an emulation failure instead')" = yes ]; then
+   [ "$(host_row 'int3 in ring 0 is an emulation failure instead')" = yes ] ||
+   [ "$(host_row 'DR0-3 execution breakpoint in ring 0 exits')" = yes ]; then
     export C32_BREAK_OK=1
 else
     export C32_BREAK_OK=0 C32_BREAK_WHY="this host neither reports an int3 in ring 0 nor fails on it (vmm --probe): a software breakpoint would reach the guest"
