@@ -11,7 +11,7 @@ while IFS='|' read -r mode image syms machine first; do
     start_vmm_gdb "$G/$image" || continue
     # objdump's text of the first instruction, as gdb's x/i prints it (mnemonic, operands)
     at=$(nm "$G/$syms" | awk '$3 == "step0" { print $1 }')
-    insn=$(objdump -d -m "$machine" --start-address=0x$at --stop-address=$((0x$at + 1)) "$G/$syms" |
+    insn=$(objdump -d -m "$machine" --start-address=0x$at --stop-address=$((0x$at + 16)) "$G/$syms" |
            awk -F'\t' '/^ *[0-9a-f]+:\t/ { print $3; exit }')
     run_gdb "$mode" "file $G/$syms" "target remote 127.0.0.1:$PORT" \
         "set \$_mode_name = \"$mode\"" "set \$_first_bytes = \"$first\"" \
