@@ -37,7 +37,7 @@ static void place(struct debug *d, struct swbp *b, const struct kvm_sregs *s)
         b->pending = true; /* not mapped here: maybe in an address space to come */
         return;
     }
-    if (r.user) {
+    if (r.user && (s->cr0 & CR0_PG)) {
         b->pending = true; /* user code: other processes may have their own copy */
         b->user = true;
     }
