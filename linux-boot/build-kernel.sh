@@ -44,6 +44,15 @@ install_tools() {
     apt-get install -y -qq "${need[@]}" >&2 || return 3
 }
 
+# A machine without the source but with this fragment's kernel already built (an
+# offline test box sharing the build tree) uses the cached one.
+if [ -z "$(src_tarball)" ] && [ -f "$OUT/bzImage" ] && [ -f "$OUT/vmlinux" ] &&
+    [ -f "$OUT/decompressor.elf" ] && [ -f "$OUT/kernel.stamp" ] &&
+    [ "$(cat "$OUT/kernel.stamp")" == "$(key "$(cut -d' ' -f2 "$OUT/kernel.stamp")")" ]; then
+    say "cached, source not installed here: $OUT/bzImage ($(cat "$OUT/kernel.stamp"))"
+    exit 0
+fi
+
 install_tools || exit 3
 TARBALL=$(src_tarball)
 [ -n "$TARBALL" ] || { say "no /usr/src/linux-source-*.tar.xz after installing linux-source"; exit 3; }
