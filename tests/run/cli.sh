@@ -46,6 +46,8 @@ timeout-word     | --timeout abc IMG       | --timeout: .abc. is not a number of
 timeout-zero     | --timeout 0 IMG         | --timeout: .0. is not
 timeout-nan      | --timeout nan IMG       | --timeout: .nan. is not
 nowait-alone     | --gdb-nowait IMG        | --gdb-nowait needs --gdb
+gdb-arch-alone   | --gdb-arch i386 IMG     | --gdb-arch needs --gdb
+gdb-arch-bad     | --gdb 0 --gdb-arch arm IMG | --gdb-arch: .arm. is not auto, i8086, i386 or x86-64
 no-image         | -                       | no image given
 no-image-flags   | --mem 16M --timeout 1   | no image given
 too-many-images  | IMG*17                  | too many images \(at most 16\)
