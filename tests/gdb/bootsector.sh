@@ -7,12 +7,6 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
 require_kvm
-# check_log NAME REGEX: a line of gdb's log (what it printed at its stops) matches
-check_log() {
-    if grep -Eq -- "$2" "$TMPD/bootsector.gdb"; then ok "$1"; else
-        not_ok "$1" "no line of gdb's output matches /$2/; tail: $(tail -n 4 "$TMPD/bootsector.gdb" | tr '\n' '|')"
-    fi
-}
 
 B=$G/boot/bootcs.bin
 S=$G/boot/bootcs.sym.elf
@@ -25,8 +19,7 @@ export BOOT_OBJDUMP=$TMPD/boot.objdump
 
 # Software breakpoints in real mode: the host reports the int3, or a debug register
 # fires at the guest's vector-3 handler where the VMM catches it
-probe=$("$VMM" --probe 2>&1)
-host_row() { printf '%s\n' "$probe" | sed -nE "s/^$1 +(yes|no) +(yes|no).*/\\2/p"; }
+host_probe
 if [ "$(host_row 'int3 in real mode with USE_SW_BP exits \(DEBUG #3\)')" = yes ] ||
    [ "$(host_row 'DR0-3 execution breakpoint in ring 0 exits')" = yes ]; then
     export BOOT_BREAK_OK=1
@@ -40,7 +33,7 @@ run_gdb bootsector "symbol-file $S" "target remote 127.0.0.1:$PORT" \
 wait_vmm 20
 check_eq bootsector_vmm_status "$VRC" 5
 check_eq bootsector_guest_output "$(cat "$TMPD/vmm.out")" "Booted at 07C0:start"
-[ "$BOOT_BREAK_OK" = 1 ] && check_log bootsector_break_printed '^Breakpoint 1, (0x0*7c05 in )?start \(\)$'
-check_log bootsector_exited_code_5 '^\[Inferior 1 \(.*\) exited with code 05\]$'
+[ "$BOOT_BREAK_OK" = 1 ] && check_gdb_log bootsector_break_printed bootsector '^Breakpoint 1, (0x0*7c05 in )?start \(\)$'
+check_gdb_log bootsector_exited_code_5 bootsector '^\[Inferior 1 \(.*\) exited with code 05\]$'
 bad=$(grep -E "too long|badly formatted|Remote failure|Truncated" "$TMPD/bootsector.gdb" | head -3)
 check_eq bootsector_no_gdb_complaints "$bad" ""

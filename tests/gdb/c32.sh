@@ -7,12 +7,6 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
 require_kvm
-# check_log NAME REGEX: a line of gdb's log (what it printed at its stops) matches
-check_log() {
-    if grep -Eq -- "$2" "$TMPD/c32.gdb"; then ok "$1"; else
-        not_ok "$1" "no line of gdb's output matches /$2/; tail: $(tail -n 4 "$TMPD/c32.gdb" | tr '\n' '|')"
-    fi
-}
 
 K=$G/c32/k32.elf
 # objdump's text of every instruction of these functions, one "ADDR<tab>TEXT" a line
@@ -24,8 +18,7 @@ export C32_OBJDUMP=$TMPD/c32.objdump C32_SOURCE=$TOP/guests/c32/kmain.c
 
 # Software breakpoints in ring 0 need a host that reports the int3 (or gives up on
 # it), or whose debug registers fire in ring 0 (they then stand in for the int3)
-probe=$("$VMM" --probe 2>&1)
-host_row() { printf '%s\n' "$probe" | sed -nE "s/^$1 +(yes|no) +(yes|no).*/\\2/p"; }
+host_probe
 if [ "$(host_row 'int3 in ring 0 with USE_SW_BP exits \(DEBUG #3\)')" = yes ] ||
    [ "$(host_row 'int3 in ring 0 is an emulation failure instead')" = yes ] ||
    [ "$(host_row 'DR0-3 execution breakpoint in ring 0 exits')" = yes ]; then
@@ -41,11 +34,11 @@ check_eq c32_guest_output "$(cat "$TMPD/vmm.out")" \
     "$(printf 'c32: hello from C\nc32: sum_to(4) = 10\nc32: counter = 111')"
 # what gdb printed at its stops (stop printing does not reach a Python string)
 if [ "$C32_BREAK_OK" = 1 ]; then
-    check_log c32_break_add_printed '^Breakpoint 1, add \(a=0, b=1\) at .*kmain\.c:[0-9]+$'
-    check_log c32_finish_value_returned '^Value returned is \$[0-9]+ = 1$'
+    check_gdb_log c32_break_add_printed c32 '^Breakpoint 1, add \(a=0, b=1\) at .*kmain\.c:[0-9]+$'
+    check_gdb_log c32_finish_value_returned c32 '^Value returned is \$[0-9]+ = 1$'
 fi
-check_log c32_watch_new_value_10 '^New value = 10$'
-check_log c32_watch_new_value_111 '^New value = 111$'
-check_log c32_exited_code_7 '^\[Inferior 1 \(.*\) exited with code 07\]$'
+check_gdb_log c32_watch_new_value_10 c32 '^New value = 10$'
+check_gdb_log c32_watch_new_value_111 c32 '^New value = 111$'
+check_gdb_log c32_exited_code_7 c32 '^\[Inferior 1 \(.*\) exited with code 07\]$'
 bad=$(grep -E "too long|badly formatted|Remote failure|Truncated|warning:" "$TMPD/c32.gdb" | head -3)
 check_eq c32_no_gdb_complaints "$bad" ""

@@ -60,6 +60,19 @@ gdb_verdicts() {
     fi
 }
 
+# check_gdb_log NAME GDBNAME REGEX: a line run_gdb GDBNAME's gdb printed matches (what
+# gdb prints at its stops never reaches a Python string)
+check_gdb_log() {
+    if grep -Eq -- "$3" "$TMPD/$2.gdb"; then ok "$1"; else
+        not_ok "$1" "no line of gdb's output matches /$3/; tail: $(tail -n 4 "$TMPD/$2.gdb" | tr '\n' '|')"
+    fi
+}
+
+# host_probe, then host_row ROW: this host's answer (yes/no) for a `vmm --probe` row
+# (ROW an extended regex of its text), for checks whose expectation is the host's
+host_probe() { HOST_PROBE=$("$VMM" --probe 2>&1); }
+host_row() { printf '%s\n' "$HOST_PROBE" | sed -nE "s/^$1 +(yes|no) +(yes|no).*/\\2/p"; }
+
 wait_vmm() {
     local limit=${1:-30} i
     for i in $(seq $((limit * 20))); do

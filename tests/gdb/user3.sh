@@ -5,7 +5,8 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/gdblib.sh"
 require_kvm
 
-hw3=$("$VMM" --probe | grep -F 'DR0-3 execution breakpoint in ring 3 exits' | sed -E 's/ +<- differs$//' | awk '{print $NF}')
+host_probe
+hw3=$(host_row 'DR0-3 execution breakpoint in ring 3 exits')
 py_hw3=False
 [ "$hw3" = yes ] && py_hw3=True
 start_vmm_gdb "$G/long/user3.elf" || exit 1
