@@ -5,6 +5,7 @@
 #   $LINUX_OUT/vmlinux   the same kernel with DWARF, for gdb's symbol-file
 #   $LINUX_OUT/decompressor.elf  the bzImage's decompressor (linked at 0: add the
 #                        load address, add-symbol-file ... -o 0x1000000)
+#   $LINUX_OUT/vmlinux-gdb.py, scripts/gdb/linux/  Linux's gdb helpers (lx-*)
 # The source is extracted once into $LINUX_OUT/linux-source-*/ (LINUX_OUT: build/linux). A changed config
 # fragment rebuilds (incrementally). Installs the tools it needs when missing (root).
 # Exit status: 0 built or cached; 3 the tools or the source cannot be installed.
@@ -47,7 +48,7 @@ install_tools() {
 # A machine without the source but with this fragment's kernel already built (an
 # offline test box sharing the build tree) uses the cached one.
 if [ -z "$(src_tarball)" ] && [ -f "$OUT/bzImage" ] && [ -f "$OUT/vmlinux" ] &&
-    [ -f "$OUT/decompressor.elf" ] && [ -f "$OUT/kernel.stamp" ] &&
+    [ -f "$OUT/decompressor.elf" ] && [ -f "$OUT/vmlinux-gdb.py" ] && [ -f "$OUT/kernel.stamp" ] &&
     [ "$(cat "$OUT/kernel.stamp")" == "$(key "$(cut -d' ' -f2 "$OUT/kernel.stamp")")" ]; then
     say "cached, source not installed here: $OUT/bzImage ($(cat "$OUT/kernel.stamp"))"
     exit 0
@@ -60,7 +61,8 @@ VER=$(basename "$TARBALL" .tar.xz)           # linux-source-6.1
 SRC=$OUT/$VER
 STAMP=$OUT/kernel.stamp
 
-if [ -f "$OUT/bzImage" ] && [ -f "$OUT/vmlinux" ] && [ -f "$OUT/decompressor.elf" ] && [ "$(cat "$STAMP" 2>/dev/null)" == "$(key "$VER")" ]; then
+if [ -f "$OUT/bzImage" ] && [ -f "$OUT/vmlinux" ] && [ -f "$OUT/decompressor.elf" ] &&
+    [ -f "$OUT/vmlinux-gdb.py" ] && [ "$(cat "$STAMP" 2>/dev/null)" == "$(key "$VER")" ]; then
     say "cached: $OUT/bzImage ($(key "$VER"))"
     exit 0
 fi
@@ -95,6 +97,13 @@ make -s ARCH=x86_64 -j"$JOBS" bzImage >&2
 cp arch/x86/boot/bzImage "$OUT/bzImage.tmp" && mv "$OUT/bzImage.tmp" "$OUT/bzImage"
 cp vmlinux "$OUT/vmlinux.tmp" && mv "$OUT/vmlinux.tmp" "$OUT/vmlinux"
 cp arch/x86/boot/compressed/vmlinux "$OUT/decompressor.elf"
+# Linux's gdb helpers (lx-dmesg, lx-ps, $lx_current()): vmlinux-gdb.py beside vmlinux,
+# with the package it imports at the path it expects (scripts/gdb/linux/), so that
+# gdb auto-loads them from $OUT whether or not the source tree is kept.
+make -s ARCH=x86_64 scripts_gdb >&2
+rm -rf "$OUT/scripts/gdb" && mkdir -p "$OUT/scripts/gdb/linux"
+cp scripts/gdb/linux/*.py "$OUT/scripts/gdb/linux/"
+cp scripts/gdb/vmlinux-gdb.py "$OUT/vmlinux-gdb.py"
 cp .config "$OUT/kernel.config"
 key "$VER" >"$STAMP"
 say "built $OUT/bzImage ($(stat -c %s "$OUT/bzImage") bytes) in $(( $(date +%s) - start )) s"

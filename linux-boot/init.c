@@ -1,9 +1,12 @@
 /* /init of the test initramfs: proves that the kernel reached user space, shows
  * the kernel version, then powers off; with `minikvm.shell` on the kernel command
  * line it first offers a tiny command loop on the console (echo, uname, poweroff,
- * reboot). Static, no libc beyond syscall wrappers, no busybox. */
+ * reboot); with `minikvm.exit` it exits instead of powering off, which panics
+ * the kernel ("Attempted to kill init"): the panic drill. Static, no libc beyond
+ * syscall wrappers, no busybox. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -110,8 +113,13 @@ int main(void)
     } else {
         show_uname();
     }
-    if (read_file("/proc/cmdline", buf, sizeof buf) > 0 && strstr(buf, "minikvm.shell"))
+    bool have_cmdline = read_file("/proc/cmdline", buf, sizeof buf) > 0;
+    if (have_cmdline && strstr(buf, "minikvm.shell"))
         shell();
+    if (have_cmdline && strstr(buf, "minikvm.exit")) {
+        say("init: exiting (minikvm.exit)\n");
+        return 0;
+    }
     power(RB_POWER_OFF, "powering off");
     for (;;)
         pause();

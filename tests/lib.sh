@@ -44,6 +44,24 @@ check_match() {
     fi
 }
 
+# check_no_match NAME TEXT REGEX: no line of TEXT matches
+check_no_match() {
+    local hit
+    hit=$(printf '%s\n' "$2" | grep -Em1 -- "$3")
+    if [ -z "$hit" ]; then ok "$1"; else
+        not_ok "$1" "a line matches /$3/: $(printf %s "$hit" | head -c 300)"
+    fi
+}
+
+# check_lt NAME GOT LIMIT: the number GOT (decimals allowed) is below LIMIT
+check_lt() {
+    if awk -v g="$2" -v l="$3" 'BEGIN { exit !(g != "" && g + 0 == g && g < l + 0) }'; then
+        ok "$1"
+    else
+        not_ok "$1" "got '$2', expected a number below $3"
+    fi
+}
+
 # run_vmm OUTFILE ARGS... : runs the VMM with a bounded wall time, stdin from /dev/null
 # unless STDIN_FILE is set; sets RC.
 run_vmm() {

@@ -24,8 +24,9 @@ _Static_assert(CONSOLE_MAX_LANES >= MACHINE_MAX_VCPUS, "a console lane per vCPU"
  * 0xf4 or the exit hypercall, so these are documented rather than unique. */
 enum vmm_status {
     VMM_STATUS_OK = 0,
-    VMM_STATUS_USAGE = 2,     /* bad flag or image: nothing ran */
-    VMM_STATUS_TIMEOUT = 124, /* --timeout reached, like timeout(1) */
+    VMM_STATUS_USAGE = 2,         /* bad flag or image: nothing ran */
+    VMM_STATUS_GUEST_PANIC = 123, /* --linux: the kernel panicked */
+    VMM_STATUS_TIMEOUT = 124,     /* --timeout reached, like timeout(1) */
     VMM_STATUS_TRIPLE_FAULT = 125,
     VMM_STATUS_VCPU_ERROR = 126, /* internal error, failed entry, unknown exit, KVM failure */
     VMM_STATUS_SIGHUP = 129,

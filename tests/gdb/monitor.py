@@ -23,6 +23,16 @@ out = run("monitor phys 0xfffff000 16")
 check("monitor_phys_outside_says_so", "is outside guest RAM" in out and "gdb.error" not in out, out)
 gdb.write(out)
 check("monitor_exits", run("monitor exits").startswith("exits: "))
+# QEMU's commands that existing scripts send (Linux's scripts/gdb: info version)
+out = run("monitor info version")
+check("monitor_qemu_info_version", out.startswith("mini-kvm"), out)
+check("monitor_qemu_info_registers", "cr0  0x80000033" in run("monitor info registers"))
+check_eq("monitor_qemu_xp_bytes", run("monitor xp /4xb 0x100000").strip(),
+         "0000000000100000: 0xb9 0x01 0x00 0x00")
+out = run("monitor xp /3xw 0x100000")
+check("monitor_qemu_xp_words", out.startswith("0000000000100000: 0x000001b9 0x") and
+      out.count(" 0x") == 3, out)
+check("monitor_qemu_xp_bad_format", "usage: xp" in run("monitor xp /4q 0x100000"))
 out = run("monitor probe")
 check("monitor_probe_table", "ring-0 instruction cost" in out and "behaviour" in out, out[:200])
 # a read that runs off the end of guest RAM (4 MiB here): gdb gets the readable part

@@ -11,5 +11,7 @@ for pat in "phys: 0xfffff000 \+ 0x10 is outside guest RAM" "unknown monitor comm
            "You may have requested too many hardware breakpoints"; do
     check_match "monitor_says_${pat%% *}" "$(cat "$TMPD/monitor.gdb")" "$pat"
 done
+check_match monitor_fifth_hbreak_reason "$(cat "$TMPD/vmm.err")" \
+    '^vmm: hbreak at 0x[0-9a-f]+ refused: the 4 debug registers are taken, 4 by gdb$'
 wait_vmm 20
 check_eq monitor_kill_status "$VRC" 137

@@ -65,7 +65,7 @@ marker=$(sed -n 's/^ *\([0-9.]*\) MINIKVM-INIT-OK$/\1/p' "$TMPD/boot.log" | head
 exits=$(sed -n 's/^exits: \([0-9]*\) total.*/\1/p' "$TMPD/boot.err" | head -n 1)
 echo "# boot to the /init marker: ${marker:-?} s (host clock), exits over the whole run: ${exits:-?}"
 echo "# $(grep '^exits: ' "$TMPD/boot.err" | head -n 1)"
-if [ -n "$marker" ] && [ "$(echo "$marker < 600" | bc)" -eq 1 ]; then
+if [ -n "$marker" ] && awk -v m="$marker" 'BEGIN { exit !(m < 600) }'; then
     ok linux_boot_marker_under_10_minutes
 else
     not_ok linux_boot_marker_under_10_minutes "marker at '${marker:-never}' s"

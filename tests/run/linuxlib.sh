@@ -35,6 +35,6 @@ timestamp_lines() {
     while IFS= read -r line; do
         line=${line%$'\r'}
         now=$(date +%s.%N)
-        printf '%7.2f %s\n' "$(echo "$now - $start" | bc)" "$line"
+        printf '%7.2f %s\n' "$(awk -v a="$now" -v b="$start" 'BEGIN { print a - b }')" "$line"
     done
 }

@@ -10,6 +10,7 @@
 
 #include "vmm/debug/debug_priv.h"
 #include "vmm/guestmem.h"
+#include "vmm/linux/linux.h"
 #include "vmm/util.h"
 #include "vmm/x86/bits.h"
 
@@ -71,6 +72,19 @@ int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
             return -EOPNOTSUPP; /* reads cannot be seen by comparing memory */
     } else if (kind != BP_HW) {
         return -EOPNOTSUPP;
+    }
+    bool slot = !(debug_is_watch(kind) && d->emulate_watch);
+    int taken = linux_syscall_reserved(d->m), ours = 0;
+    for (int i = 0; i < DBG_HW_SLOTS; i++)
+        ours += d->hw[i].used && !(debug_is_watch(d->hw[i].kind) && d->emulate_watch);
+    if (slot && ours + taken >= DBG_HW_SLOTS) {
+        fprintf(
+            stderr, "vmm: %s at 0x%llx refused: the %d debug registers are taken, %d by gdb%s\n",
+            kind == BP_HW ? "hbreak" : "watchpoint", (unsigned long long)addr, DBG_HW_SLOTS, ours,
+            taken ? " and 1 by the VMM (SYSCALL completion: this host's SYSCALL stays at "
+                    "CPL 3, vmm --probe)"
+                  : "");
+        return -ENOSPC;
     }
     for (int i = 0; i < DBG_HW_SLOTS; i++)
         if (!d->hw[i].used) {

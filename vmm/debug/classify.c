@@ -15,6 +15,7 @@
 
 #include "vmm/debug/debug_priv.h"
 #include "vmm/int3.h"
+#include "vmm/linux/linux.h"
 #include "vmm/x86/bits.h"
 
 /* What an exception pushed, read at its handler's first instruction: ip, cs, flags
@@ -133,6 +134,16 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
             *resume = true;
             return false;
         }
+        if (c->dr_owner[i] == DR_SYSCALL) {
+            /* a half SYSCALL finished: gdb's step over it ends at the entry */
+            if (linux_syscall_hit(v) && c->run == DRUN_STEP) {
+                ev->reason = STOP_SIGNAL;
+                ev->signal = 5;
+                return true;
+            }
+            *resume = true;
+            return false;
+        }
         if (c->dr_owner[i] == DR_SWBP) {
             ev->reason = STOP_SWBREAK; /* the software breakpoint it stands for */
             return true;
@@ -165,6 +176,8 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         *resume = true; /* a #DB we did not ask for: ignore it */
         return false;
     }
+    if (c->vmm_step)
+        linux_syscall_stepped(v);
     if (c->run == DRUN_STEP) {
         ev->reason = STOP_SIGNAL;
         ev->signal = 5;

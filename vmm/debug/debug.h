@@ -30,6 +30,10 @@ void debug_wake(struct debug *d);
 bool debug_vcpu_gate(struct debug *d, struct vcpu *v);
 /* vCPU thread, after KVM_RUN: true when the exit was the debugger's business. */
 bool debug_vcpu_exit(struct debug *d, struct vcpu *v);
+/* vCPU thread, while handling an exit: an event of the guest's (a kernel panic)
+ * becomes a stop with gdb SIGNAL, seen once V's exit is done. false: no gdb is
+ * connected, nothing happened. */
+bool debug_guest_stop(struct debug *d, struct vcpu *v, int signal);
 /* vCPU thread, leaving its loop (halted, or the run is over). */
 void debug_vcpu_done(struct debug *d, struct vcpu *v);
 

@@ -57,6 +57,7 @@ enum dr_owner {
     DR_CATCH_BP, /* the guest's #BP handler (catchers) */
     DR_CATCH_DB, /* the guest's #DB handler */
     DR_SWBP,     /* a software breakpoint's address, for address spaces to come */
+    DR_SYSCALL,  /* the VMM's SYSCALL completion (vmm/linux/syscall.c) */
 };
 
 struct dbg_cpu {
@@ -66,6 +67,7 @@ struct dbg_cpu {
     bool skip_hw;     /* the guest's own exception hit a catcher: step past it with
                              the debug registers off, then arm them again */
     bool hw_off_step; /* this run is that step */
+    bool vmm_step;    /* this run steps past the SYSCALL watch (vmm/linux/syscall.c) */
     bool stepping;    /* KVM single-step is on for this run */
     bool int3_step;   /* this run's step is the guest's own int3: run it unstepped,
                              its exit ends the step (emulators mishandle stepping it) */

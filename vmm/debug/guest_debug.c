@@ -1,5 +1,9 @@
 /* The gdb target on KVM: the KVM_SET_GUEST_DEBUG state of one vCPU for its next run,
- * built in steps before every KVM_RUN (debug_vcpu_gate):
+ * built in steps before every KVM_RUN (debug_vcpu_gate). This is the one allocator
+ * of the four debug registers: the VMM's own needs first (SYSCALL completion, only
+ * where the host needs it; breakpoints.c refuses what gdb asks beyond the rest),
+ * then gdb's, then the catchers and stand-ins with what is left:
+ *   0. the VMM's SYSCALL watch (vmm/linux/syscall.c);
  *   1. gdb's hardware breakpoints and watchpoints into debug-register slots;
  *   2. whether this run single-steps (gdb's step, or an emulated watchpoint);
  *   3. catchers: a ring-0 hardware breakpoint on the guest's #BP / #DB handler where
@@ -18,6 +22,7 @@
 
 #include "vmm/debug/debug_priv.h"
 #include "vmm/guestmem.h"
+#include "vmm/linux/linux.h"
 #include "vmm/util.h"
 #include "vmm/x86/bits.h"
 
@@ -67,6 +72,17 @@ static bool watch_active(const struct debug *d)
     return false;
 }
 
+/* Step 0 */
+static void plan_vmm_slots(struct debug *d, struct vcpu *v, const struct kvm_sregs *s,
+                           struct kvm_guest_debug *g)
+{
+    struct dbg_cpu *c = &d->cpu[v->id];
+    uint64_t at;
+    linux_syscall_watch(v, s, &at, &c->vmm_step);
+    if (at)
+        slot_take(c, g, DR_SYSCALL, at, DR7_RW_EXEC, DR7_LEN_1);
+}
+
 /* Step 1. Emulated watchpoints take no slot: they are compared after each step. */
 static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest_debug *g)
 {
@@ -87,7 +103,7 @@ static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest
 static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s)
 {
     c->hw_off_step = false;
-    c->stepping = c->run == DRUN_STEP ||
+    c->stepping = c->run == DRUN_STEP || c->vmm_step ||
                   (c->run == DRUN_CONTINUE &&
                    ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
 }
@@ -252,6 +268,7 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
     memset(&g, 0, sizeof(g));
     memset(c->dr_owner, 0, sizeof(c->dr_owner));
 
+    plan_vmm_slots(d, v, &s, &g);
     plan_user_slots(d, c, &g);
     plan_stepping(d, c, &s);
     plan_catchers(d, v, &s, &g);

@@ -49,6 +49,11 @@ static const struct mon_cmd cmds[] = {
       cmd_phys },
     { "exits", "", "VM exit counts by reason; unknown ports and MMIO", 0, 0, false, cmd_exits },
     { "probe", "", "what this host's KVM does (the --probe table)", 0, 0, false, cmd_probe },
+    /* QEMU's, for scripts written against it (monitor_qemu.c) */
+    { "info", "version|registers", "QEMU-compatible: what answers; regs", 1, 1, true,
+      monitor_cmd_info },
+    { "xp", "[/FMT] ADDR", "QEMU-compatible physical dump, FMT [N][x|d|u][b|h|w|g]", 1, 2, false,
+      monitor_cmd_xp },
 };
 #define NCMDS (ARRAY_SIZE(cmds))
 

@@ -127,6 +127,15 @@ bool debug_vcpu_exit(struct debug *d, struct vcpu *v)
     return true;
 }
 
+bool debug_guest_stop(struct debug *d, struct vcpu *v, int signal)
+{
+    if (!gdbstub_connected(d->stub))
+        return false;
+    struct stop_info ev = { .cpu = v->id, .reason = STOP_SIGNAL, .signal = signal };
+    vcpu_stopped(d, v, &ev);
+    return true;
+}
+
 void debug_vcpu_done(struct debug *d, struct vcpu *v)
 {
     pthread_mutex_lock(&d->lock);

@@ -96,7 +96,7 @@ static uint8_t uart_read(struct uart8250 *u, unsigned reg)
     }
 }
 
-static void uart_write(struct uart8250 *u, unsigned reg, uint8_t val, int lane)
+static void uart_write(struct uart8250 *u, unsigned reg, uint8_t val, struct vcpu *v)
 {
     switch (reg) {
     case REG_RBR_THR:
@@ -104,8 +104,11 @@ static void uart_write(struct uart8250 *u, unsigned reg, uint8_t val, int lane)
             u->dll = val;
             return;
         }
-        if (!(u->mcr & MCR_LOOP))
-            console_putc(u->con, lane, val);
+        if (!(u->mcr & MCR_LOOP)) {
+            console_putc(u->con, v ? v->id : 0, val);
+            if (u->on_tx)
+                u->on_tx(u->on_tx_arg, v, val);
+        }
         u->thr_irq_pending = true;
         break;
     case REG_IER:
@@ -135,7 +138,7 @@ int uart8250_io(void *owner, struct io_req *req)
     /* Drivers use byte access; a wider access touches consecutive registers. */
     for (unsigned i = 0; i < req->size && reg + i < 8; i++) {
         if (req->write)
-            uart_write(u, reg + i, req->data[i], req->vcpu ? req->vcpu->id : 0);
+            uart_write(u, reg + i, req->data[i], req->vcpu);
         else
             req->data[i] = uart_read(u, reg + i);
     }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct console;
+struct vcpu;
 struct vm;
 
 #define UART_COM1_BASE 0x3f8
@@ -22,6 +23,9 @@ struct uart8250 {
     uint8_t dll, dlm;
     bool thr_irq_pending; /* THRE interrupt raised, not yet acknowledged via IIR */
     bool irq_level;
+    /* Sees every transmitted byte (vCPU thread, lock held): Linux's panic watch. */
+    void (*on_tx)(void *arg, struct vcpu *v, uint8_t ch);
+    void *on_tx_arg;
 };
 
 int uart8250_init(struct uart8250 *u, struct console *con, struct vm *vm);

@@ -50,13 +50,29 @@ int linux_setup_vcpu(struct machine *m, struct vcpu *v);
  * the host left at CPL 3 is completed (linux/syscall.c). true: the exit was
  * handled, run on. */
 bool linux_on_exit(struct vcpu *v);
+/* SYSCALL completion under gdb (syscall.c), where one allocator (vmm/debug/
+ * guest_debug.c) shares the four debug registers between gdb and the VMM.
+ * linux_syscall_reserved: how many the VMM may hold on a vCPU (0 or 1; 0 where
+ * SYSCALL works). linux_syscall_watch, before each run of V in state S: the
+ * ring-0 execution breakpoint the VMM needs (*addr, 0: none) and whether this run
+ * must single-step past the #PF handler's first instruction with it off.
+ * linux_syscall_hit, at that breakpoint: true when it was a half SYSCALL, now
+ * finished (V is at LSTAR); otherwise the next run steps past it.
+ * linux_syscall_stepped: that step is done. */
+struct kvm_sregs;
+int linux_syscall_reserved(const struct machine *m);
+void linux_syscall_watch(struct vcpu *v, const struct kvm_sregs *s, uint64_t *addr,
+                         bool *step_past);
+bool linux_syscall_hit(struct vcpu *v);
+void linux_syscall_stepped(struct vcpu *v);
 /* Before machine_destroy: stops the halt watcher, frees the devices. */
 void linux_destroy(struct machine *m);
 
 /* cmdline.c: the command line the kernel gets: USER (or the default), then
- * the switches this host needs (printed to stderr when added). 0 or -E2BIG. */
+ * panic=-1 unless USER sets panic=, nokaslr under gdb unless USER says kaslr, and
+ * the switches this host needs (all printed to stderr when added). 0 or -E2BIG. */
 struct hostprobe;
-int linux_build_cmdline(const char *user, const struct hostprobe *p, char *out, size_t len,
-                        bool announce);
+int linux_build_cmdline(const char *user, const struct hostprobe *p, bool gdb, char *out,
+                        size_t len, bool announce);
 
 #endif

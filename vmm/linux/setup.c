@@ -24,6 +24,10 @@
 static void linux_reset(void *arg)
 {
     struct machine *m = arg;
+    if (m->lx && atomic_load(&m->lx->panicked)) {
+        linux_panic_end(m->lx, "it reset");
+        return;
+    }
     fprintf(stderr, "\nvmm: guest requested reset, stopping\n");
     machine_stop(m, VMM_STATUS_OK);
 }
@@ -140,7 +144,7 @@ static int linux_write_cmdline(struct machine *m, const struct linux_opts *o,
     char *buf = malloc(LINUX_CMDLINE_MAX);
     if (!buf)
         return -ENOMEM;
-    int rc = linux_build_cmdline(o->cmdline, &m->probe, buf, LINUX_CMDLINE_MAX, true);
+    int rc = linux_build_cmdline(o->cmdline, &m->probe, o->gdb, buf, LINUX_CMDLINE_MAX, true);
     size_t len = rc == 0 ? strlen(buf) : 0;
     if (rc == 0 && len > k->cmdline_size) {
         fprintf(stderr,
@@ -168,9 +172,12 @@ int linux_prepare(struct machine *m, const struct linux_opts *o)
         return -ENOMEM;
     }
     m->lx = lx;
+    lx->m = m;
+    m->uart.on_tx = linux_panic_tx;
+    m->uart.on_tx_arg = lx;
     lx->entry = o->entry ? o->entry : 64;
     lx->test_break = o->test_break;
-    lx->syscall_fix = !o->gdb && m->probe.done && !hostprobe_yes(&m->probe, PROBE_SYSCALL);
+    lx->syscall_fix = m->probe.done && !hostprobe_yes(&m->probe, PROBE_SYSCALL);
     int rc = linux_register_devices(m, lx);
     if (rc < 0) {
         fprintf(stderr, "vmm: linux: device setup failed: %s\n", strerror(-rc));

@@ -7,7 +7,10 @@
  * finishes what the CPU should have done: drops the frame, CPL 0 with STAR's
  * selectors, RIP = LSTAR on the user stack. Every other page fault goes on to the
  * kernel (one single-step with the breakpoint off, as ring-0 hardware breakpoints
- * here need). Not under gdb, which owns the debug registers. */
+ * here need). Without gdb the VMM programs that one debug register itself; under
+ * gdb the debug layer's allocator gives it a slot before gdb's hbreaks and
+ * watchpoints, and asks here what to do at its hits (linux_syscall_*). Where
+ * SYSCALL works no slot is taken. */
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
@@ -55,10 +58,10 @@ static void lx_syscall_arm(struct machine *m, struct linux_machine *lx, struct v
                            const struct kvm_sregs *s)
 {
     uint64_t h = lx_pf_handler(m, s);
-    if (h == lx->pf_bp || lx->stepping)
+    if (h == lx->pf_bp[v->id] || lx->stepping[v->id])
         return;
     if (lx_guest_debug(v, h, false) == 0)
-        lx->pf_bp = h;
+        lx->pf_bp[v->id] = h;
 }
 
 /* At the #PF handler's first instruction: is the frame a SYSCALL stuck at CPL 3? */
@@ -88,36 +91,74 @@ static bool lx_finish_syscall(struct machine *m, struct vcpu *v, struct kvm_regs
      * interrupt before the entry's swapgs would run on the user's GS. R11 already
      * holds the user's flags. RF came from the #PF frame and is no SYSCALL's. */
     r->rflags = (f[3] & ~sfmask & ~(uint64_t)RFLAGS_RF) | RFLAGS_FIXED;
-    return vcpu_set_sregs(v, s) == 0 && vcpu_set_regs(v, r) == 0;
+    if (vcpu_set_sregs(v, s) < 0 || vcpu_set_regs(v, r) < 0)
+        return false;
+    atomic_fetch_add(&m->lx->syscalls_fixed, 1);
+    return true;
+}
+
+/* At the watched handler: finishes a half SYSCALL (true) or leaves a real page
+ * fault to the handler, whose first instruction must then run unwatched. */
+static bool lx_at_handler(struct vcpu *v)
+{
+    struct kvm_regs r;
+    struct kvm_sregs s;
+    struct linux_machine *lx = v->m->lx;
+    if (vcpu_get_state(v, &r, &s) == 0 && r.rip == lx->pf_bp[v->id] &&
+        lx_finish_syscall(v->m, v, &r, &s))
+        return true;
+    lx->stepping[v->id] = true;
+    return false;
 }
 
 bool linux_syscall_exit(struct vcpu *v)
 {
     struct machine *m = v->m;
     struct linux_machine *lx = m->lx;
-    struct kvm_regs r;
     struct kvm_sregs s;
-    if (!lx->syscall_fix || vcpu_get_regs(v, &r) < 0 || vcpu_get_sregs(v, &s) < 0)
+    if (!lx->syscall_fix || m->dbg || vcpu_get_sregs(v, &s) < 0)
         return false;
     if (v->run->exit_reason != KVM_EXIT_DEBUG) {
         lx_syscall_arm(m, lx, v, &s);
         return false;
     }
     uint32_t dr6 = (uint32_t)v->run->debug.arch.dr6;
-    if (lx->stepping && (dr6 & DR6_BS)) {
-        lx->stepping = false; /* past the handler's first instruction: re-arm */
-        lx->pf_bp = 0;
+    if (lx->stepping[v->id] && (dr6 & DR6_BS)) {
+        lx->stepping[v->id] = false; /* past the handler's first instruction: re-arm */
+        lx->pf_bp[v->id] = 0;
         lx_syscall_arm(m, lx, v, &s);
         return true;
     }
-    if (!(dr6 & DR6_B(0)) || r.rip != lx->pf_bp)
+    if (!(dr6 & DR6_B(0)) || v->run->debug.arch.pc != lx->pf_bp[v->id])
         return false;
-    if (lx_finish_syscall(m, v, &r, &s)) {
-        lx->syscalls_fixed++;
-        return true;
-    }
-    /* a real page fault: let the handler run its first instruction unwatched */
-    if (lx_guest_debug(v, 0, true) == 0)
-        lx->stepping = true;
+    if (!lx_at_handler(v) && lx_guest_debug(v, 0, true) < 0)
+        lx->stepping[v->id] = false;
     return true;
+}
+
+int linux_syscall_reserved(const struct machine *m)
+{
+    return m->lx && m->lx->syscall_fix ? 1 : 0;
+}
+
+void linux_syscall_watch(struct vcpu *v, const struct kvm_sregs *s, uint64_t *addr, bool *step_past)
+{
+    struct linux_machine *lx = v->m->lx;
+    *addr = 0;
+    *step_past = false;
+    if (!lx || !lx->syscall_fix)
+        return;
+    *step_past = lx->stepping[v->id];
+    if (!*step_past)
+        *addr = lx->pf_bp[v->id] = lx_pf_handler(v->m, s);
+}
+
+bool linux_syscall_hit(struct vcpu *v)
+{
+    return lx_at_handler(v);
+}
+
+void linux_syscall_stepped(struct vcpu *v)
+{
+    v->m->lx->stepping[v->id] = false;
 }

@@ -1,4 +1,5 @@
-/* Ending the run when the kernel is done. Without ACPI, Linux's poweroff becomes a
+/* Ending the run when the kernel is done (and, panic.c, when it panicked and did
+ * not reset). Without ACPI, Linux's poweroff becomes a
  * halt: "reboot: System halted", then `cli; hlt` forever. With the in-kernel
  * irqchip a hlt never exits to the VMM, so the watcher looks: when no exit has
  * come for a tick, it kicks the vCPU out of KVM_RUN (the kick is an EINTR, which
@@ -38,6 +39,10 @@ static void *watch_thread(void *p)
     uint64_t last_exits = UINT64_MAX, last_rip = 0;
     int seen = 0;
     while (watch_sleep(lx, WATCH_TICK_MS) && !atomic_load(&m->stopping)) {
+        if (linux_panic_overdue(lx)) {
+            linux_panic_end(lx, "it did not reset (panic= of the command line)");
+            return NULL;
+        }
         struct vcpu *v = &m->vcpus[0];
         uint64_t exits = atomic_load(&m->stats.total);
         if (exits != last_exits || !v->thread_started) {
