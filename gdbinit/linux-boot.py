@@ -5,7 +5,8 @@
 # then, stage by stage:
 #   lb-decompressor     symbols of the decompressor where it runs C; hbreak extract_kernel
 #   lb-kernel           hbreak at the decompressed kernel's startup_64 (physical)
-#   lb-symbols          the kernel's own symbols (vmlinux)
+#   lb-symbols          the kernel's own symbols (vmlinux), and Linux's gdb scripts
+#                       (vmlinux-gdb.py: lx-dmesg, lx-ps, $lx_current(), ...)
 #   lb-start-kernel     on to start_kernel (hbreak, then a software break)
 # Files: $lb_dir (default: this tree's build/linux): decompressor.elf, vmlinux; set
 # with lb-dir DIR.
@@ -89,13 +90,20 @@ class LbKernel(gdb.Command):
         gdb.execute("hbreak *%#x" % int(gdb.parse_and_eval("$lb_load")))
 
 class LbSymbols(gdb.Command):
-    """Load the kernel's own symbols (vmlinux)."""
+    """Load the kernel's own symbols (vmlinux) and Linux's gdb scripts beside it
+    (vmlinux-gdb.py: lx-dmesg, lx-ps, lx-symbols, $lx_current(), ...)."""
     def __init__(self):
         super().__init__("lb-symbols", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
+        d = _lb_dir()
+        # gdb loads vmlinux-gdb.py with vmlinux only from a safe path
+        gdb.execute("add-auto-load-safe-path %s" % d, to_string=True)
         gdb.execute("symbol-file", to_string=True)
-        gdb.execute("file %s/vmlinux" % _lb_dir())
+        gdb.execute("file %s/vmlinux" % d)
+        if not os.path.exists(os.path.join(d, "vmlinux-gdb.py")):
+            gdb.write("no %s/vmlinux-gdb.py: lx-* commands need a kernel built with "
+                      "CONFIG_GDB_SCRIPTS and `make scripts_gdb`\n" % d)
 
 class LbStartKernel(gdb.Command):
     """Run to start_kernel: hbreak x86_64_start_kernel, then break start_kernel."""

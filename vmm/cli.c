@@ -171,6 +171,11 @@ static int opt_linux(struct cli_ctx *c, const char *name, const char *arg)
         o->linux_test_break = true;
     } else if (strcmp(name, "--cmdline") == 0) {
         o->cmdline = arg;
+    } else if (strcmp(name, "--smp") == 0) {
+        uint64_t n;
+        if (cli_parse_u64(arg, &n) < 0 || n < 1 || n > CLI_MAX_SMP)
+            return bad(c, name, arg, "a CPU count from 1 to 8");
+        o->smp = (int)n;
     } else if (!*arg) {
         return bad(c, name, arg, "a file name");
     } else if (strcmp(name, "--initrd") == 0) {
@@ -185,9 +190,9 @@ static int opt_linux(struct cli_ctx *c, const char *name, const char *arg)
 static int cli_check_linux(struct options *o, char *err, size_t errlen)
 {
     if (!o->linux_image) {
-        if (o->initrd || o->cmdline || o->linux_entry || o->linux_test_break) {
+        if (o->initrd || o->cmdline || o->linux_entry || o->linux_test_break || o->smp) {
             snprintf(err, errlen,
-                     "--initrd, --cmdline, --linux-entry and --linux-test-break "
+                     "--initrd, --cmdline, --linux-entry, --linux-test-break and --smp "
                      "need --linux");
             return -EINVAL;
         }
@@ -256,6 +261,8 @@ static const struct {
       "with --linux: the kernel command line (default: console=ttyS0 earlyprintk=serial)" },
     { "--linux-entry", ARG_REQUIRED, opt_linux, "64|32",
       "with --linux: the boot protocol entry (default 64)" },
+    { "--smp", ARG_REQUIRED, opt_linux, "N",
+      "with --linux: N CPUs (1-8), found by the kernel in an MP table, started by INIT/SIPI" },
     { "--linux-test-break", ARG_NONE, opt_linux, "",
       "with --linux: break the boot data so it triple-faults early (tests)" },
     { "--probe", ARG_NONE, opt_flag, "",

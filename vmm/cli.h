@@ -31,7 +31,10 @@ struct options {
     const char *cmdline;   /* --cmdline STR; NULL: console=ttyS0 earlyprintk=serial */
     int linux_entry;       /* --linux-entry 64|32; 0: 64 */
     bool linux_test_break; /* --linux-test-break: a deliberately broken boot (tests) */
+    int smp;               /* --smp N: Linux's CPUs (1..CLI_MAX_SMP); 0: one */
 };
+
+#define CLI_MAX_SMP 8
 
 /* 0, or -EINVAL with a one-line reason in err (no "vmm:" prefix). */
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);

@@ -121,6 +121,30 @@ static int register_devices(struct machine *m, struct blkdev *disk)
     return 0;
 }
 
+/* --smp: the application processors of a Linux guest, after its boot CPU. With the
+ * in-kernel irqchip KVM creates them waiting for INIT/SIPI, so they only need to
+ * exist: their threads sit in KVM_RUN until the kernel starts them. They share the
+ * boot CPU's window and have no plan of their own. */
+static int add_linux_aps(struct machine *m, int ncpus)
+{
+    for (int i = 1; i < ncpus; i++) {
+        struct vcpu *v = &m->vcpus[i];
+        v->win = m->vcpus[0].win;
+        snprintf(v->name, sizeof(v->name), "cpu%d", i);
+        int rc = vcpu_create(v, m, i);
+        if (rc == 0)
+            rc = entry_setup_lapic(v->fd);
+        if (rc == 0)
+            rc = vcpu_load_sync(v);
+        if (rc < 0) {
+            fprintf(stderr, "vmm: --smp %d: vCPU %d setup failed: %s\n", ncpus, i, strerror(-rc));
+            return rc;
+        }
+        m->nvcpus = i + 1;
+    }
+    return 0;
+}
+
 /* DISK was opened by main (its errors are usage errors, status 2); it is wired in here. */
 static int build_machine(struct machine *m, const struct options *o, struct blkdev *disk)
 {
@@ -159,6 +183,7 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
                                        .cmdline = o->cmdline,
                                        .entry = o->linux_entry,
                                        .test_break = o->linux_test_break,
+                                       .smp = o->smp,
                                        .gdb = o->gdb != NULL };
         if ((rc = linux_prepare(m, &lo)) < 0)
             return rc;
@@ -189,7 +214,7 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
             return rc;
         }
     }
-    return 0;
+    return add_linux_aps(m, o->smp);
 }
 
 static int run_machine(struct machine *m, const struct options *o)

@@ -57,7 +57,10 @@ bad small_mem 'past guest memory \(0x1000000 bytes\): give more --mem' --linux "
 printf 'not a kernel at all\n' >"$TMPD/text.bin"
 bad short_file 'too short for a setup header' --linux "$TMPD/text.bin"
 bad missing_file 'No such file or directory' --linux "$TMPD/nonexistent"
-bad initrd_alone '--initrd, --cmdline, --linux-entry and --linux-test-break need --linux' --initrd "$TMPD/text.bin" "$TMPD/text.bin"
+bad initrd_alone '--initrd, --cmdline, --linux-entry, --linux-test-break and --smp need --linux' --initrd "$TMPD/text.bin" "$TMPD/text.bin"
+bad smp_alone '--smp need --linux' --smp 2 "$TMPD/text.bin"
+bad smp_too_many "--smp: '9' is not a CPU count from 1 to 8" --linux "$TMPD/magic.bz" --smp 9
+bad smp_zero "--smp: '0' is not a CPU count from 1 to 8" --linux "$TMPD/magic.bz" --smp 0
 bad linux_and_image '--linux boots one kernel' --linux "$TMPD/magic.bz" "$TMPD/text.bin"
 bad bad_entry "--linux-entry: '48' is not 64 or 32" --linux "$TMPD/magic.bz" --linux-entry 48
 mk good

@@ -26,6 +26,7 @@ struct linux_opts {
     int entry;           /* 64 or 32; 0: 64 */
     bool test_break;     /* a deliberately broken boot (the triple-fault drill) */
     bool gdb;            /* a debugger may attach: it owns the debug registers */
+    int smp;             /* CPUs (--smp); 0 or 1: one, and no MP table */
 };
 
 #define LINUX_GDT 0x1000u

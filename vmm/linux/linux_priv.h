@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vmm/devices/cmos.h"
@@ -41,6 +42,12 @@ struct linux_machine {
     uint64_t panic_ms; /* CLOCK_MONOTONIC, when the panic line came */
     char panic_msg[200];
 };
+
+/* mptable.c: the MP floating pointer and table for NCPUS at DST (guest-physical
+ * GPA, ROOM bytes there). 0 or -ENOSPC. */
+#define LINUX_MPTABLE 0x9fc00u /* the last KiB of base memory, where Linux looks */
+size_t linux_mptable_size(int ncpus);
+int linux_mptable_write(uint8_t *dst, uint32_t gpa, size_t room, int ncpus);
 
 /* panic.c. How long a panicked kernel that does not reset may go on printing. */
 #define LINUX_PANIC_GRACE_MS 5000

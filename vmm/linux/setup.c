@@ -15,8 +15,9 @@
 #include "vmm/machine.h"
 #include "vmm/util.h"
 
-#define E820_LOW_END 0x9fc00u /* conventional memory, less a 1 KiB EBDA */
-#define E820_BIOS 0xf0000u    /* the BIOS area: reserved, as on a PC */
+#define E820_LOW_END LINUX_MPTABLE /* conventional memory, less a 1 KiB EBDA */
+#define E820_EBDA_END 0xa0000u
+#define E820_BIOS 0xf0000u /* the BIOS area: reserved, as on a PC */
 #define HIGH_MEM 0x100000u
 #define INITRD_ALIGN 0x1000u
 #define HEAP_END 0xfe00u /* setup heap end, relative to the real-mode code */
@@ -65,7 +66,7 @@ static void e820_add(struct boot_params *bp, uint64_t addr, uint64_t size, uint3
 static void linux_fill_e820(struct boot_params *bp, uint64_t mem)
 {
     e820_add(bp, 0, E820_LOW_END, E820_RAM);
-    e820_add(bp, E820_LOW_END, 0xa0000 - E820_LOW_END, E820_RESERVED);
+    e820_add(bp, E820_LOW_END, E820_EBDA_END - E820_LOW_END, E820_RESERVED);
     e820_add(bp, E820_BIOS, HIGH_MEM - E820_BIOS, E820_RESERVED);
     e820_add(bp, HIGH_MEM, mem - HIGH_MEM, E820_RAM);
     bp->alt_mem_k = (uint32_t)((mem - HIGH_MEM) >> 10);
@@ -202,6 +203,14 @@ int linux_prepare(struct machine *m, const struct linux_opts *o)
         return rc;
     if (o->initrd && (rc = linux_load_initrd(m, k, o->initrd, &bp->hdr)) < 0)
         return rc;
+    if (o->smp > 1) {
+        size_t room = E820_EBDA_END - LINUX_MPTABLE;
+        uint8_t *mp = vm_gpa_to_hva(&m->vm, LINUX_MPTABLE, room);
+        if (!mp || (rc = linux_mptable_write(mp, LINUX_MPTABLE, room, o->smp)) < 0) {
+            fprintf(stderr, "vmm: linux: --smp %d: no room for the MP table\n", o->smp);
+            return -ENOSPC;
+        }
+    }
     if (lx->test_break && lx->entry == 64) {
         /* The 64-bit entry computes its stack from init_size before it has an IDT:
          * a huge one puts the stack outside the identity map, and the first push
