@@ -184,6 +184,9 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
                                        .entry = o->linux_entry,
                                        .test_break = o->linux_test_break,
                                        .smp = o->smp,
+                                       /* tests: the kvm_pvm SYSCALL watch on any host */
+                                       .force_syscall_watch =
+                                           getenv("MINIKVM_TEST_SYSCALL_WATCH") != NULL,
                                        .gdb = o->gdb != NULL };
         if ((rc = linux_prepare(m, &lo)) < 0)
             return rc;

@@ -2,13 +2,8 @@
 # gdb follows Linux's 32-bit boot-protocol entry (--linux-entry 32): the decompressor's
 # startup_32 is shown as i386 code (gdb's disassembly equals objdump -m i386), and a
 # continue across its switch to long mode stops at startup_64 shown as x86-64 code.
-source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/gdblib.sh"
-require_kvm
-source "$TOP/tests/run/linuxlib.sh"
-linux_assets
+source "$(dirname "$0")/linuxgdb.sh"
 
-GDB_LIMIT=${LINUX_GDB_LIMIT:-240}
 LOAD=0x1000000 # the test kernel's pref_address; the decompressor is linked at 0
 # objdump's text (mnemonic and operands) for the first instructions of startup_32 and
 # startup_64, as gdb prints them, in the mode each runs in

@@ -2,13 +2,8 @@
 # gdbinit/linux-boot.py's stage commands on the test kernel: lb-decompressor stops
 # in extract_kernel, lb-kernel at the decompressed startup_64, lb-symbols and
 # lb-start-kernel at start_kernel.
-source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/gdblib.sh"
-require_kvm
-source "$TOP/tests/run/linuxlib.sh"
-linux_assets
+source "$(dirname "$0")/linuxgdb.sh"
 
-GDB_LIMIT=${LINUX_GDB_LIMIT:-240}
 start_vmm_gdb --linux "$KERNEL" --cmdline "$LINUX_CMDLINE" || exit 1
 run_gdb linux_gdbinit "source $TOP/gdbinit/common.gdb" "source $TOP/gdbinit/linux-boot.py" \
     "lb-dir $LINUX_OUT" "mkvm-connect $PORT" \

@@ -3,11 +3,7 @@
 # under gdb with SIGSEGV at the faulting instruction of the decompressor's 64-bit
 # entry; headless, both entries end with status 125 and the rip. The 32-bit entry
 # gets a broken boot GDT (data limit 0): its first push faults.
-source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/gdblib.sh"
-require_kvm
-source "$TOP/tests/run/linuxlib.sh"
-linux_assets
+source "$(dirname "$0")/linuxgdb.sh"
 
 start_vmm_gdb --linux "$KERNEL" --cmdline "$LINUX_CMDLINE" --linux-test-break || exit 1
 run_gdb linux_triplefault "python LINUX_OUT='$LINUX_OUT'" "target remote 127.0.0.1:$PORT" \

@@ -4,13 +4,8 @@
 # Linux's own gdb scripts (vmlinux-gdb.py: lx-dmesg, lx-ps, lx-version, lx-cmdline,
 # lx-symbols, $lx_current() per CPU), then /init exits, the kernel panics, gdb stops
 # inside panic() (SIGABRT), and continue reports the run's end, status 123.
-source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/gdblib.sh"
-require_kvm
-source "$TOP/tests/run/linuxlib.sh"
-linux_assets
+source "$(dirname "$0")/linuxgdb.sh"
 
-GDB_LIMIT=${LINUX_GDB_LIMIT:-240}
 start_vmm_gdb --linux "$KERNEL" --initrd "$INITRD" --smp 2 \
     --cmdline "$LINUX_CMDLINE minikvm.exit" || exit 1
 run_gdb linux_user "add-auto-load-safe-path $LINUX_OUT" "file $LINUX_OUT/vmlinux" \

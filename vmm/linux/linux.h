@@ -27,6 +27,9 @@ struct linux_opts {
     bool test_break;     /* a deliberately broken boot (the triple-fault drill) */
     bool gdb;            /* a debugger may attach: it owns the debug registers */
     int smp;             /* CPUs (--smp); 0 or 1: one, and no MP table */
+    /* The SYSCALL watch even where SYSCALL works (where it then only ever steps
+     * past real page faults): how tests show its debug-register slot on any host. */
+    bool force_syscall_watch;
 };
 
 #define LINUX_GDT 0x1000u

@@ -178,7 +178,10 @@ int linux_prepare(struct machine *m, const struct linux_opts *o)
     m->uart.on_tx_arg = lx;
     lx->entry = o->entry ? o->entry : 64;
     lx->test_break = o->test_break;
-    lx->syscall_fix = m->probe.done && !hostprobe_yes(&m->probe, PROBE_SYSCALL);
+    lx->syscall_fix =
+        o->force_syscall_watch || (m->probe.done && !hostprobe_yes(&m->probe, PROBE_SYSCALL));
+    if (o->force_syscall_watch)
+        fprintf(stderr, "vmm: linux: MINIKVM_TEST_SYSCALL_WATCH: the SYSCALL watch is on\n");
     int rc = linux_register_devices(m, lx);
     if (rc < 0) {
         fprintf(stderr, "vmm: linux: device setup failed: %s\n", strerror(-rc));
