@@ -206,6 +206,14 @@ int linux_prepare(struct machine *m, const struct linux_opts *o)
         return rc;
     if (o->initrd && (rc = linux_load_initrd(m, k, o->initrd, &bp->hdr)) < 0)
         return rc;
+    if (o->smp > 1 && m->probe.done && !hostprobe_yes(&m->probe, PROBE_AP_START)) {
+        fprintf(stderr,
+                "vmm: linux: --smp %d: this host's KVM does not start a second vCPU by "
+                "INIT/SIPI (vmm --probe, row 'INIT/SIPI from the LAPIC starts a second "
+                "vCPU'); use --smp 1\n",
+                o->smp);
+        return -ENOTSUP;
+    }
     if (o->smp > 1) {
         size_t room = E820_EBDA_END - LINUX_MPTABLE;
         uint8_t *mp = vm_gpa_to_hva(&m->vm, LINUX_MPTABLE, room);

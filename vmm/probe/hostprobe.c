@@ -38,6 +38,9 @@ SNIPPET(cx16);
 SNIPPET(cpuid);
 SNIPPET(paging32);
 SNIPPET(switch);
+SNIPPET(apstart);
+SNIPPET(ap16);
+#define PROBE_AP_CODE 0x1000 /* where the SIPI (vector 1) starts the AP */
 extern const uint8_t probe_ring0_bp[], probe_ring0_store[], probe_ring3_bp[];
 
 struct probe_vm {
@@ -351,14 +354,53 @@ static enum probe_result probe_cpuid_hide(struct probe_vm *p)
     return yes_if(!(e.marker & (1u << 26)));
 }
 
-static enum probe_result probe_irqchip(void)
+/* A second vCPU (APIC id 1): with the in-kernel irqchip KVM creates it waiting
+ * for INIT/SIPI. The probe_vm's own vCPU is the boot CPU. */
+static enum probe_result probe_ap(struct probe_vm *p)
 {
-    struct vm vm;
-    if (vm_open(&vm, 1ull << 20) < 0)
+    struct probe_exit e;
+    if (RUN_SNIPPET(p, apstart, CPU_MODE_PROTECTED) < 0)
         return PROBE_ERROR;
-    enum probe_result r = yes_if(vm_create_irqchip(&vm) == 0);
-    vm_close(&vm);
+    memcpy(p->vm.mem + PROBE_AP_CODE, probe_ap16_start,
+           (size_t)(probe_ap16_end - probe_ap16_start));
+    int ap = ioctl(p->vm.vm_fd, KVM_CREATE_VCPU, 1ul);
+    if (ap < 0)
+        return PROBE_ERROR;
+    void *run = mmap(NULL, (size_t)p->vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, ap, 0);
+    enum probe_result r = PROBE_ERROR;
+    if (run != MAP_FAILED && pvm_run(p, &e) == 0 && is_marker(&e, 6)) {
+        /* the AP runs now, or never: its KVM_RUN waits for the SIPI until the
+         * probe's time limit interrupts it */
+        int bsp_fd = p->vcpu_fd;
+        struct kvm_run *bsp_run = p->run;
+        p->vcpu_fd = ap;
+        p->run = run;
+        int rc = pvm_run(p, &e);
+        r = rc == 0 ? yes_if(is_marker(&e, 7)) : rc == -EINTR ? PROBE_NO : PROBE_ERROR;
+        p->vcpu_fd = bsp_fd;
+        p->run = bsp_run;
+    }
+    if (run != MAP_FAILED)
+        munmap(run, (size_t)p->vm.run_size);
+    close(ap);
     return r;
+}
+
+/* The in-kernel irqchip, and on it the start of an application processor. */
+static void probe_irqchip(struct hostprobe *h)
+{
+    struct probe_vm p = { .vcpu_fd = -1 };
+    h->row[PROBE_IRQCHIP] = h->row[PROBE_AP_START] = PROBE_ERROR;
+    if (vm_open(&p.vm, PROBE_MEM) < 0)
+        return;
+    h->row[PROBE_IRQCHIP] = yes_if(vm_create_irqchip(&p.vm) == 0);
+    if (h->row[PROBE_IRQCHIP] == PROBE_YES)
+        h->row[PROBE_AP_START] = probe_ap(&p);
+    if (p.run) {
+        munmap(p.run, (size_t)p.vm.run_size);
+        close(p.vcpu_fd);
+    }
+    vm_close(&p.vm);
 }
 
 int hostprobe_run(struct hostprobe *h, bool irqchip)
@@ -397,7 +439,7 @@ int hostprobe_run(struct hostprobe *h, bool irqchip)
     vm_close(&p.vm);
     /* Tearing down an irqchip VM costs ~20 ms here: only when someone asks. */
     if (irqchip)
-        h->row[PROBE_IRQCHIP] = probe_irqchip();
+        probe_irqchip(h);
     sigaction(SIGALRM, &old, NULL);
     h->probe_ms = (now_us() - t0) / 1000.0;
     h->done = true;

@@ -28,6 +28,7 @@ enum probe_row {
     PROBE_INT3_REAL,     /* int3 in real mode with USE_SW_BP is a DEBUG exit */
     PROBE_INT3_RING3,    /* int3 in ring 3 with USE_SW_BP is a DEBUG exit */
     PROBE_IRQCHIP,       /* in-kernel irqchip + PIT2 can be created */
+    PROBE_AP_START,      /* INIT/SIPI through the in-kernel LAPIC starts a second vCPU */
     PROBE_CPUID_HIDE,    /* clearing a CPUID bit (XSAVE) sticks */
     PROBE_CX16_EMULATED, /* cmpxchg16b runs in ring 0 */
     PROBE_ROWS
@@ -40,7 +41,8 @@ struct hostprobe {
     double probe_ms;          /* how long the whole probe took */
 };
 
-/* Runs every row (the irqchip row only when IRQCHIP: it is the slow one); a row
+/* Runs every row (the irqchip and AP rows only when IRQCHIP: they are the slow
+ * ones); a row
  * whose tiny VM cannot even start is PROBE_ERROR. */
 int hostprobe_run(struct hostprobe *p, bool irqchip);
 bool hostprobe_yes(const struct hostprobe *p, enum probe_row r);

@@ -23,6 +23,7 @@ static const struct {
     [PROBE_INT3_REAL] = { "int3 in real mode with USE_SW_BP exits (DEBUG #3)", "yes" },
     [PROBE_INT3_RING3] = { "int3 in ring 3 with USE_SW_BP exits (DEBUG #3)", "yes" },
     [PROBE_IRQCHIP] = { "in-kernel irqchip + PIT2", "yes" },
+    [PROBE_AP_START] = { "INIT/SIPI from the LAPIC starts a second vCPU", "yes" },
     [PROBE_CPUID_HIDE] = { "clearing CPUID XSAVE with KVM_SET_CPUID2 sticks", "yes" },
     [PROBE_CX16_EMULATED] = { "cmpxchg16b runs in ring 0", "yes" },
 };

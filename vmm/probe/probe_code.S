@@ -133,6 +133,31 @@ probe_cx16_start:
     hlt
 probe_cx16_end:
 
+/* INIT/SIPI: the boot vCPU (flat 32-bit, no paging, so the LAPIC's page is
+ * reachable) enables its LAPIC and starts APIC id 1 at 0x1000 (SIPI vector 1),
+ * where probe_ap16 says it runs. */
+#define LAPIC 0xfee00000
+    .globl probe_apstart_start, probe_apstart_end
+    .code32
+probe_apstart_start:
+    mov $LAPIC, %ebx
+    movl $0x1ff, 0xf0(%ebx)          /* SVR: software enable, spurious vector 0xff */
+    movl $0x01000000, 0x310(%ebx)    /* ICR high: destination APIC id 1 */
+    movl $0x00004500, 0x300(%ebx)    /* INIT, level assert */
+    movl $0x01000000, 0x310(%ebx)
+    movl $0x00004601, 0x300(%ebx)    /* start-up IPI, vector 1: 0x1000 */
+    MARK(6)
+    hlt
+probe_apstart_end:
+
+    .globl probe_ap16_start, probe_ap16_end
+    .code16
+probe_ap16_start:
+    MARK(7)
+    hlt
+probe_ap16_end:
+    .code64
+
 /* CPUID.1:ECX to the port as a 32-bit value */
     .globl probe_cpuid_start, probe_cpuid_end
 probe_cpuid_start:
