@@ -21,7 +21,7 @@ LDLIBS  += -lpthread
 
 # Modules with no KVM dependency: linked into vmm and into the unit tests.
 # vmm/x86/ is the KVM-free architecture code; cli.c parses flags only.
-VMM_DIRS := vmm vmm/debug vmm/devices vmm/linux vmm/probe
+VMM_DIRS := vmm vmm/bios vmm/debug vmm/devices vmm/linux vmm/probe
 CORE_VMM := $(wildcard vmm/x86/*.c) vmm/cli.c
 CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c) $(CORE_VMM)
 VMM_SRC  := $(filter-out $(CORE_VMM),$(foreach d,$(VMM_DIRS),$(wildcard $(d)/*.c)))
@@ -42,7 +42,11 @@ GUEST_ELF32 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/pro
 GUEST_ELF64 := $(patsubst guests/%.S,$(BUILD)/guests/%.elf,$(wildcard guests/long/*.S))
 GUEST_BOOT  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/boot/*.S))
 GUEST_C32   := $(BUILD)/guests/c32/k32.elf
-GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64) $(GUEST_BOOT) $(GUEST_C32)
+GUEST_BIOS  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/bios/*.S))
+GUEST_MB    := $(BUILD)/guests/multiboot/kernel.elf $(BUILD)/guests/multiboot/kernel-dyn.elf \
+               $(BUILD)/guests/multiboot/aout.bin
+GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64) $(GUEST_BOOT) $(GUEST_C32) \
+               $(GUEST_BIOS) $(GUEST_MB)
 
 # Second expansion: a flat guest's link script depends on its directory.
 .SECONDEXPANSION:
@@ -67,7 +71,7 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/obj/%.o: %.S
 	@mkdir -p $(@D)
-	$(CC) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libcore.a
 	@mkdir -p $(@D)
@@ -80,6 +84,8 @@ $(BUILD)/guests/%.o: guests/%.S $(wildcard guests/include/*.inc)
 $(BUILD)/guests/protected/%.o: GUEST_ASFLAGS = -m32
 $(BUILD)/guests/boot/%.o: GUEST_ASFLAGS = -m32
 $(BUILD)/guests/c32/%.o: GUEST_ASFLAGS = -m32
+$(BUILD)/guests/bios/%.o: GUEST_ASFLAGS = -m32
+$(BUILD)/guests/multiboot/%.o: GUEST_ASFLAGS = -m32
 
 # Flat guests also get an ELF twin with the same addresses, for gdb's symbol-file.
 $(GUEST_FLAT): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o guests/$$(firstword $$(subst /, ,$$*))/link.ld
@@ -104,6 +110,27 @@ $(BUILD)/guests/c32/%.o: guests/c32/%.c
 
 $(GUEST_C32): $(C32_OBJ) guests/c32/link.ld
 	ld -m elf_i386 -T guests/c32/link.ld -o $@ $(C32_OBJ)
+
+# BIOS guests are disk images (vmm --disk NAME.bin): sector 0 boots, the rest is
+# read by the guest with int 13h; the ELF32 twin has the symbols.
+$(GUEST_BIOS): $(BUILD)/guests/%.bin: $(BUILD)/guests/%.o guests/bios/link.ld
+	ld -m elf_i386 -T guests/bios/link.ld --oformat binary -o $@ $(BUILD)/guests/$*.o
+	ld -m elf_i386 -T guests/bios/link.ld -o $(@:.bin=.sym.elf) $(BUILD)/guests/$*.o
+
+# The multiboot kernel in C, built as tutorials build theirs; kernel-dyn.elf is the
+# same objects linked the way a host gcc links by default (PT_INTERP, PT_DYNAMIC),
+# which GRUB loads anyway; aout.bin is a flat kernel with the a.out kludge.
+MB_OBJ := $(BUILD)/guests/multiboot/boot.o $(BUILD)/guests/multiboot/kmain.o
+$(BUILD)/guests/multiboot/kmain.o: guests/multiboot/kmain.c
+	@mkdir -p $(@D)
+	$(CC) $(C32_CFLAGS) -c -o $@ $<
+$(BUILD)/guests/multiboot/kernel.elf: $(MB_OBJ) guests/multiboot/link.ld
+	ld -m elf_i386 -T guests/multiboot/link.ld -o $@ $(MB_OBJ)
+$(BUILD)/guests/multiboot/kernel-dyn.elf: $(MB_OBJ) guests/multiboot/link.ld
+	ld -m elf_i386 -T guests/multiboot/link.ld -pie -z notext \
+		--dynamic-linker=/lib/ld-linux.so.2 -o $@ $(MB_OBJ)
+$(BUILD)/guests/multiboot/aout.bin: $(BUILD)/guests/multiboot/aout.o guests/multiboot/aout.ld
+	ld -m elf_i386 -T guests/multiboot/aout.ld --oformat binary -o $@ $<
 
 $(GUEST_ELF64): $(BUILD)/guests/%.elf: $(BUILD)/guests/%.o guests/long/link.ld
 	ld -m elf_x86_64 -T guests/long/link.ld -o $@ $(BUILD)/guests/$*.o

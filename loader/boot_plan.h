@@ -46,6 +46,22 @@ struct boot_linux {
     uint64_t pvh_entry; /* vmlinux: XEN_ELFNOTE_PHYS32_ENTRY; 0: none */
 };
 
+/* A multiboot 1 kernel: the VMM builds the info structure and enters it as GRUB
+ * would (EAX = MULTIBOOT_BOOTLOADER_MAGIC, EBX = the info, flat 32-bit, paging off). */
+#define MULTIBOOT_HEADER_MAGIC 0x1badb002u
+#define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002u
+#define MULTIBOOT_SEARCH 8192u     /* the header lies in the file's first 8 KiB */
+#define MULTIBOOT_PAGE_ALIGN 0x1u  /* modules on 4 KiB boundaries */
+#define MULTIBOOT_MEMORY_INFO 0x2u /* mem_lower/upper and the memory map */
+#define MULTIBOOT_VIDEO_MODE 0x4u  /* a video mode: this loader offers text only */
+#define MULTIBOOT_AOUT_KLUDGE 0x10000u
+
+struct boot_multiboot {
+    int present;
+    uint32_t header_off; /* in the file */
+    uint32_t flags;      /* the header's */
+};
+
 struct boot_plan {
     enum image_kind kind;
     enum cpu_mode mode;
@@ -57,6 +73,7 @@ struct boot_plan {
     uint8_t *image; /* the whole file, owned by the plan */
     size_t image_len;
     struct boot_linux kernel; /* filled when the plan is a Linux kernel */
+    struct boot_multiboot mb; /* filled when the image has a multiboot header */
 };
 
 /* Overrides from the command line; a negative value means "not given". */
@@ -85,6 +102,11 @@ int loader_load_file(const char *path, const struct loader_opts *o, struct boot_
 /* Same from memory; takes ownership of buf (malloc'd) on success and failure. */
 int loader_load_buffer(uint8_t *buf, size_t len, const struct loader_opts *o,
                        struct boot_plan *plan, struct loader_err *err);
+
+/* Sector 0 of a disk image (vmm --disk IMG with no image), checked for the 55AA
+ * boot signature: a flat real-mode plan at 0x7c00. The image may have any size;
+ * a short one reads as zeros past its end. */
+int loader_load_boot_sector(const char *path, struct boot_plan *plan, struct loader_err *err);
 
 void boot_plan_free(struct boot_plan *plan);
 

@@ -249,7 +249,7 @@ static uint64_t vmlinux_pvh_entry(const uint8_t *img, size_t len)
 int vmlinux_load(const uint8_t *img, size_t len, const struct loader_opts *o,
                  struct boot_plan *plan, struct loader_err *err)
 {
-    int rc = elf_load(img, len, o, plan, err);
+    int rc = elf_load(img, len, o, 0, plan, err);
     if (rc)
         return rc;
     if (plan->kind != IMAGE_ELF64)

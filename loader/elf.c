@@ -93,7 +93,7 @@ static const char *elf_machine_name(uint16_t id)
     return "unknown";
 }
 
-static int elf_check_ehdr(const uint8_t *img, size_t len, const struct elf_class **out,
+static int elf_check_ehdr(const uint8_t *img, size_t len, int flags, const struct elf_class **out,
                           struct elf_hdr *h, struct loader_err *err)
 {
     if (len < EI_NIDENT)
@@ -127,13 +127,13 @@ static int elf_check_ehdr(const uint8_t *img, size_t len, const struct elf_class
                            offsetof(Elf32_Ehdr, e_machine), h->machine,
                            elf_machine_name(h->machine), c->name, c->machine,
                            elf_machine_name(c->machine));
-    if (h->type == ET_DYN)
+    if (h->type == ET_DYN && !(flags & ELF_ANY_LINK))
         return loader_fail(err, -EINVAL,
                            "e_type at offset 0x%zx is ET_DYN (3): "
                            "position-independent executables (PIE) are not supported, "
                            "link with -no-pie at a fixed address",
                            offsetof(Elf32_Ehdr, e_type));
-    if (h->type != ET_EXEC)
+    if (h->type != ET_EXEC && h->type != ET_DYN)
         return loader_fail(err, -EINVAL,
                            "e_type at offset 0x%zx is %u: not an executable "
                            "(ET_EXEC = 2)",
@@ -197,12 +197,12 @@ static int elf_check_load(const struct elf_phdr *ph, size_t len, const struct el
     return 0;
 }
 
-int elf_load(const uint8_t *img, size_t len, const struct loader_opts *o, struct boot_plan *plan,
-             struct loader_err *err)
+int elf_load(const uint8_t *img, size_t len, const struct loader_opts *o, int flags,
+             struct boot_plan *plan, struct loader_err *err)
 {
     const struct elf_class *c = NULL;
     struct elf_hdr h;
-    int rc = elf_check_ehdr(img, len, &c, &h, err);
+    int rc = elf_check_ehdr(img, len, flags, &c, &h, err);
     if (rc)
         return rc;
 
@@ -216,7 +216,7 @@ int elf_load(const uint8_t *img, size_t len, const struct loader_opts *o, struct
         snprintf(where, sizeof where, "program header %u at offset 0x%llx", i,
                  (unsigned long long)off);
 
-        if (ph.type == PT_INTERP || ph.type == PT_DYNAMIC)
+        if ((ph.type == PT_INTERP || ph.type == PT_DYNAMIC) && !(flags & ELF_ANY_LINK))
             return loader_fail(err, -EINVAL,
                                "%s: %s: dynamically linked executables are not "
                                "supported, link with -static",

@@ -175,8 +175,13 @@ static int loader_dispatch(const uint8_t *buf, size_t len, const struct loader_o
             return vmlinux_load(buf, len, o, plan, err);
         return bzimage_load(buf, len, o, plan, err);
     }
-    if (loader_is_elf(buf, len)) {
-        rc = elf_load(buf, len, o, plan, err);
+    long mb = o->mode < 0 ? multiboot_find(buf, len) : -1; /* --mode: a plain image */
+    if (mb >= 0) {
+        rc = multiboot_load(buf, len, (size_t)mb, o, plan, err);
+        if (rc)
+            return rc;
+    } else if (loader_is_elf(buf, len)) {
+        rc = elf_load(buf, len, o, 0, plan, err);
         if (rc)
             return rc;
         if (o->mode >= 0)

@@ -160,6 +160,50 @@ static int opt_disk(struct cli_ctx *c, const char *name, const char *arg)
     return 0;
 }
 
+static int opt_choice(struct cli_ctx *c, const char *name, const char *arg)
+{
+    static const struct {
+        const char *flag;
+        const char *const names[3];
+        const char *what;
+    } choices[] = {
+        { "--boot", { "auto", "floppy", "hd" }, "auto, floppy or hd" },
+        { "--vga", { "off", "lines", "live" }, "off, lines or live" },
+    };
+    for (size_t k = 0; k < ARRAY_SIZE(choices); k++) {
+        if (strcmp(name, choices[k].flag))
+            continue;
+        for (int i = 0; i < 3; i++)
+            if (strcmp(arg, choices[k].names[i]) == 0) {
+                *(k == 0 ? &c->o->boot : &c->o->vga) = i;
+                return 0;
+            }
+        return bad(c, name, arg, choices[k].what);
+    }
+    return -EINVAL;
+}
+
+static int opt_vga_dump(struct cli_ctx *c, const char *name, const char *arg)
+{
+    if (arg && !*arg)
+        return bad(c, name, arg, "a file name");
+    c->o->vga_dump = true;
+    c->o->vga_dump_file = arg;
+    return 0;
+}
+
+static int opt_module(struct cli_ctx *c, const char *name, const char *arg)
+{
+    if (!*arg || *arg == ',')
+        return bad(c, name, arg, "FILE or FILE,ARGS");
+    if (c->o->nmodules == CLI_MAX_MODULES) {
+        snprintf(c->err, c->errlen, "too many --module (at most %d)", CLI_MAX_MODULES);
+        return -EINVAL;
+    }
+    c->o->modules[c->o->nmodules++] = arg;
+    return 0;
+}
+
 static int opt_linux(struct cli_ctx *c, const char *name, const char *arg)
 {
     struct options *o = c->o;
@@ -190,7 +234,8 @@ static int opt_linux(struct cli_ctx *c, const char *name, const char *arg)
 static int cli_check_linux(struct options *o, char *err, size_t errlen)
 {
     if (!o->linux_image) {
-        if (o->initrd || o->cmdline || o->linux_entry || o->linux_test_break || o->smp) {
+        /* --cmdline alone may be for a multiboot kernel: main checks it once loaded */
+        if (o->initrd || o->linux_entry || o->linux_test_break || o->smp) {
             snprintf(err, errlen,
                      "--initrd, --cmdline, --linux-entry, --linux-test-break and --smp "
                      "need --linux");
@@ -198,9 +243,10 @@ static int cli_check_linux(struct options *o, char *err, size_t errlen)
         }
         return 0;
     }
-    if (o->nimages || o->mode >= 0 || o->load_addr >= 0 || o->entry >= 0) {
+    if (o->nimages || o->mode >= 0 || o->load_addr >= 0 || o->entry >= 0 || o->nmodules) {
         snprintf(err, errlen,
-                 "--linux boots one kernel: no other IMAGE, --mode, --load or --entry");
+                 "--linux boots one kernel: no other IMAGE, --mode, --load, --entry or "
+                 "--module");
         return -EINVAL;
     }
     o->images[o->nimages++] = o->linux_image;
@@ -253,12 +299,24 @@ static const struct {
     { "--irqchip", ARG_NONE, opt_flag, "",
       "create the in-kernel PIC/IOAPIC/LAPIC and PIT; UART uses IRQ 4" },
     { "--disk", ARG_REQUIRED, opt_disk, "FILE",
-      "back the block device at ports 0x510-0x51f with FILE (read-write)" },
+      "back the block device at ports 0x510-0x51f with FILE (read-write); with no IMAGE, "
+      "boot FILE's sector 0 like a PC (int 13h reads the rest)" },
+    { "--boot", ARG_REQUIRED, opt_choice, "auto|floppy|hd",
+      "with --disk and no IMAGE: boot it as drive 00h or 80h (auto: floppy-sized images are "
+      "floppies)" },
+    { "--vga", ARG_REQUIRED, opt_choice, "off|lines|live",
+      "show the VGA text screen: changed rows as 'vga NN: text' lines on stdout, or live "
+      "(ANSI) on the terminal with serial output below" },
+    { "--vga-dump", ARG_OPTIONAL, opt_vga_dump, "[=FILE]",
+      "print the final VGA text screen at the end (to FILE, or stdout)" },
+    { "--module", ARG_REQUIRED, opt_module, "FILE[,ARGS]",
+      "a multiboot module (repeatable); its string is 'FILE ARGS'" },
     { "--linux", ARG_REQUIRED, opt_linux, "FILE",
       "boot a Linux bzImage (or vmlinux) instead of IMAGE; implies --irqchip, --mem 256M" },
     { "--initrd", ARG_REQUIRED, opt_linux, "FILE", "with --linux: the initramfs" },
     { "--cmdline", ARG_REQUIRED, opt_linux, "STR",
-      "with --linux: the kernel command line (default: console=ttyS0 earlyprintk=serial)" },
+      "the kernel command line: --linux (default: console=ttyS0 earlyprintk=serial) or a "
+      "multiboot kernel" },
     { "--linux-entry", ARG_REQUIRED, opt_linux, "64|32",
       "with --linux: the boot protocol entry (default 64)" },
     { "--smp", ARG_REQUIRED, opt_linux, "N",
@@ -333,7 +391,11 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
         snprintf(err, errlen, "--gdb-arch needs --gdb");
         return -EINVAL;
     }
-    if (!o->help && !o->probe && o->nimages == 0) {
+    if (o->boot && (!o->disk || o->nimages)) {
+        snprintf(err, errlen, "--boot needs --disk and no IMAGE (it says how the disk boots)");
+        return -EINVAL;
+    }
+    if (!o->help && !o->probe && o->nimages == 0 && !o->disk) {
         snprintf(err, errlen, "no image given (see --help)");
         return -EINVAL;
     }

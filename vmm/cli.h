@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #define CLI_MAX_IMAGES 16
+#define CLI_MAX_MODULES 16
 
 struct options {
     const char *images[CLI_MAX_IMAGES];
@@ -22,13 +23,20 @@ struct options {
     bool irqchip;
     const char *gdb; /* --gdb SPEC: serve gdb there */
     bool gdb_nowait;
-    int gdb_arch;     /* --gdb-arch: enum gdb_arch, or -1 for auto (the guest's mode) */
-    const char *disk; /* --disk FILE: the port-I/O block device's backing file */
+    int gdb_arch;              /* --gdb-arch: enum gdb_arch, or -1 for auto (the guest's mode) */
+    const char *disk;          /* --disk FILE: the port-I/O block device's backing file; with no
+                         IMAGE, the disk the BIOS boots */
+    int boot;                  /* --boot: enum bios_boot (0 auto, 1 floppy, 2 hd) */
+    int vga;                   /* --vga: enum vga_view_mode (0 off, 1 lines, 2 live) */
+    bool vga_dump;             /* --vga-dump[=FILE]: the final screen at the end */
+    const char *vga_dump_file; /* NULL: stdout */
+    const char *modules[CLI_MAX_MODULES]; /* --module FILE[,ARGS] for a multiboot kernel */
+    int nmodules;
     bool help;
     /* --linux: boot a bzImage or vmlinux by the Linux boot protocol (vmm/linux.h) */
     const char *linux_image;
     const char *initrd;    /* --initrd FILE */
-    const char *cmdline;   /* --cmdline STR; NULL: console=ttyS0 earlyprintk=serial */
+    const char *cmdline;   /* --cmdline STR (Linux, or a multiboot kernel); NULL: default */
     int linux_entry;       /* --linux-entry 64|32; 0: 64 */
     bool linux_test_break; /* --linux-test-break: a deliberately broken boot (tests) */
     int smp;               /* --smp N: Linux's CPUs (1..CLI_MAX_SMP); 0: one */

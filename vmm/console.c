@@ -219,6 +219,23 @@ int console_getc(struct console *c)
     return ch;
 }
 
+int console_peekc(struct console *c)
+{
+    pthread_mutex_lock(&c->lock);
+    out_flush_locked(c);
+    int ch = c->in_count ? c->in_buf[c->in_head] : -1;
+    pthread_mutex_unlock(&c->lock);
+    return ch;
+}
+
+void console_write(struct console *c, const char *text, size_t len)
+{
+    pthread_mutex_lock(&c->lock);
+    out_flush_locked(c);
+    write_all(c->out_fd, text, len);
+    pthread_mutex_unlock(&c->lock);
+}
+
 bool console_has_input(struct console *c)
 {
     pthread_mutex_lock(&c->lock);

@@ -59,6 +59,10 @@ void console_flush_lane(struct console *c, int lane);
 /* A queued byte, or -1 when none is there yet (or input has ended). */
 int console_getc(struct console *c);
 bool console_has_input(struct console *c);
+/* The next byte without taking it, or -1 (the BIOS's keyboard peek). */
+int console_peekc(struct console *c);
+/* Whole text (a screen line, a redraw) after what the guests wrote so far. */
+void console_write(struct console *c, const char *text, size_t len);
 /* Stops the input thread, flushes every lane, restores the terminal. Idempotent. */
 void console_close(struct console *c);
 /* Async-signal-safe terminal restore for fatal paths. */

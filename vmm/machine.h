@@ -8,12 +8,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmm/bios/bios.h"
 #include "vmm/console.h"
 #include "vmm/devices/uart8250.h"
+#include "vmm/devices/vga.h"
 #include "vmm/exitstats.h"
+#include "vmm/multiboot.h"
 #include "vmm/pio.h"
 #include "vmm/probe/hostprobe.h"
 #include "vmm/vcpu.h"
+#include "vmm/vga_view.h"
 #include "vmm/vm.h"
 
 /* One vCPU per image; each gets a console lane for its prefixed output. */
@@ -41,6 +45,10 @@ struct machine {
     struct console con;
     struct uart8250 uart;
     struct hostprobe probe;
+    struct vga vga;           /* the text screen at 0xB8000, CRTC ports */
+    struct vga_view view;     /* --vga: the screen shown on the host */
+    struct bios bios;         /* real-mode guests: IVT, ROM, services (vmm/bios/) */
+    struct multiboot_boot mb; /* a multiboot kernel's hand-off */
     int nvcpus;
     struct vcpu vcpus[MACHINE_MAX_VCPUS];
 

@@ -15,6 +15,7 @@
 #include "vmm/layout.h"
 #include "vmm/linux/linux.h"
 #include "vmm/machine.h"
+#include "vmm/multiboot.h"
 #include "vmm/util.h"
 
 static void on_kick(int sig)
@@ -66,6 +67,41 @@ static void quit_cb(void *arg)
     machine_stop(arg, VMM_STATUS_OK);
 }
 
+/* --disk with no IMAGE: the disk's sector 0 is the image, booted by the BIOS. */
+static bool disk_boot(const struct options *o)
+{
+    return o->disk && o->nimages == 1 && o->images[0] == o->disk;
+}
+
+/* A multiboot kernel gets --cmdline and --module; anything else refuses them. */
+static int prepare_multiboot(struct machine *m, const struct options *o)
+{
+    int mbi = -1;
+    for (int i = 0; i < m->nvcpus; i++) {
+        if (!m->vcpus[i].plan.mb.present)
+            continue;
+        if (mbi >= 0) {
+            fprintf(stderr, "vmm: %s: one multiboot kernel per run (%s is one too)\n", o->images[i],
+                    o->images[mbi]);
+            return -EINVAL;
+        }
+        mbi = i;
+    }
+    if (mbi < 0) {
+        if (o->linux_image || (!o->cmdline && !o->nmodules))
+            return 0;
+        fprintf(stderr, "vmm: --cmdline and --module need --linux or a multiboot kernel "
+                        "(no image has a multiboot header in its first 8 KiB)\n");
+        return -EINVAL;
+    }
+    char err[300];
+    int rc = multiboot_prepare(&m->mb, &m->vcpus[mbi].plan, o->cmdline, o->modules, o->nmodules,
+                               err, sizeof(err));
+    if (rc < 0)
+        fprintf(stderr, "vmm: %s\n", err);
+    return rc;
+}
+
 static int load_images(struct machine *m, const struct options *o)
 {
     struct loader_opts lo;
@@ -78,14 +114,15 @@ static int load_images(struct machine *m, const struct options *o)
     lo.linux_entry = o->linux_entry;
     for (int i = 0; i < o->nimages; i++) {
         struct loader_err err = { { 0 } };
-        int rc = loader_load_file(o->images[i], &lo, &m->vcpus[i].plan, &err);
+        int rc = disk_boot(o) ? loader_load_boot_sector(o->disk, &m->vcpus[i].plan, &err)
+                              : loader_load_file(o->images[i], &lo, &m->vcpus[i].plan, &err);
         if (rc < 0) {
             fprintf(stderr, "vmm: %s: %s\n", o->images[i], err.msg[0] ? err.msg : strerror(-rc));
             return rc;
         }
         m->nvcpus = i + 1;
     }
-    return 0;
+    return prepare_multiboot(m, o);
 }
 
 static int copy_segments(struct machine *m, struct vcpu *v, const char *path)
@@ -105,20 +142,50 @@ static int copy_segments(struct machine *m, struct vcpu *v, const char *path)
     return 0;
 }
 
-static int register_devices(struct machine *m, struct blkdev *disk)
+/* Some guest starts in real mode: it gets the BIOS (not a Linux kernel's setup code). */
+static bool wants_bios(const struct machine *m, const struct options *o)
+{
+    for (int i = 0; i < m->nvcpus && !o->linux_image; i++)
+        if (m->vcpus[i].plan.mode == CPU_MODE_REAL)
+            return true;
+    return false;
+}
+
+static int register_devices(struct machine *m, const struct options *o, struct blkdev *disk)
 {
     const struct pio_dev devs[] = {
         { "uart8250", UART_COM1_BASE, 8, &m->uart, uart8250_io },
         { "hypercall", HYPERCALL_PORT, 1, m, hypercall_io },
         { "debug-exit", EXITPORT_PORT, 1, m, exitport_io },
         { "blkdev", BLKDEV_BASE, BLKDEV_NPORTS, disk, blkdev_io },
+        { "vga", VGA_PORT_BASE, VGA_NPORTS, &m->vga, vga_io },
     };
-    for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
+    /* Linux gets the PC ports of vmm/linux/ and no VGA */
+    size_t n = o->linux_image ? ARRAY_SIZE(devs) - 1 : ARRAY_SIZE(devs);
+    for (size_t i = 0; i < n; i++) {
         int rc = pio_register(&m->pio, &devs[i]);
         if (rc < 0)
             return rc;
     }
-    return 0;
+    if (o->disk && disk->fd >= 0)
+        bios_set_disk(&m->bios, disk, (enum bios_boot)o->boot);
+    if (!wants_bios(m, o))
+        return 0;
+    int rc = bios_register_ports(&m->bios);
+    if (rc == 0 && (rc = bios_install(&m->bios)) == -ENOSPC)
+        rc = 0; /* under 1 MiB of RAM: no room for the ROM, the guest runs without a BIOS */
+    return rc;
+}
+
+/* What firmware leaves in the registers: the boot drive, the multiboot hand-off. */
+static int firmware_setup(struct machine *m, const struct options *o, struct vcpu *v)
+{
+    if (disk_boot(o) && v->id == 0 && m->bios.present)
+        return bios_setup_boot_vcpu(&m->bios, v);
+    if (!v->plan.mb.present)
+        return 0;
+    int rc = multiboot_write(&m->mb, &m->vm, &v->win);
+    return rc < 0 ? rc : multiboot_setup_vcpu(&m->mb, v);
 }
 
 /* --smp: the application processors of a Linux guest, after its boot CPU. With the
@@ -173,7 +240,9 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
     if (rc == 0)
         rc = uart8250_init(&m->uart, &m->con, &m->vm);
     if (rc == 0)
-        rc = register_devices(m, disk);
+        rc = vga_init(&m->vga, &m->vm);
+    if (rc == 0)
+        rc = register_devices(m, o, disk);
     if (rc < 0) {
         fprintf(stderr, "vmm: device setup failed: %s\n", strerror(-rc));
         return rc;
@@ -212,12 +281,28 @@ static int build_machine(struct machine *m, const struct options *o, struct blkd
             rc = entry_setup_lapic(v->fd);
         if (rc == 0)
             rc = vcpu_load_sync(v);
+        if (rc == 0)
+            rc = firmware_setup(m, o, v);
         if (rc < 0) {
             fprintf(stderr, "vmm: %s: vCPU %d setup failed: %s\n", o->images[i], i, strerror(-rc));
             return rc;
         }
     }
     return add_linux_aps(m, o->smp);
+}
+
+static void dump_screen(struct machine *m, const char *path)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, "vmm: --vga-dump %s: %s\n", path, strerror(errno));
+        return;
+    }
+    vga_dump(&m->vga, f, false);
+    if (path)
+        fclose(f);
+    else
+        fflush(f);
 }
 
 static int run_machine(struct machine *m, const struct options *o)
@@ -234,6 +319,8 @@ static int run_machine(struct machine *m, const struct options *o)
     }
     if (rc == 0)
         rc = console_start_input(&m->con);
+    if (rc == 0)
+        rc = vga_view_start(&m->view, m, (enum vga_view_mode)o->vga);
     /* all counted before any starts: a guest that ends at once must not end the run */
     m->live_vcpus = m->nvcpus;
     for (int i = 0; rc == 0 && i < m->nvcpus; i++)
@@ -253,13 +340,17 @@ static int run_machine(struct machine *m, const struct options *o)
         debug_finish(m->dbg, status);
     for (int i = 0; i < m->nvcpus; i++)
         vcpu_join(&m->vcpus[i]);
+    vga_view_stop(&m->view);
     console_close(&m->con);
+    if (o->vga_dump)
+        dump_screen(m, o->vga_dump_file);
     if (m->dbg) {
         debug_destroy(m->dbg);
         m->dbg = NULL;
     }
     if (o->trace_cap) {
         exit_stats_print(&m->stats, stderr);
+        bios_print_unimplemented(&m->bios, stderr);
         fprintf(stderr, "startup: host probe %.1f ms\n", m->probe.probe_ms);
     }
     return status;
@@ -289,7 +380,9 @@ int main(int argc, char **argv)
         hostprobe_print(&m.probe, stdout);
         return rc < 0 ? VMM_STATUS_VCPU_ERROR : 0;
     }
-    if (load_images(&m, &o) < 0) {
+    if (o.disk && o.nimages == 0 && !o.linux_image)
+        o.images[o.nimages++] = o.disk; /* booted by the BIOS: disk_boot() */
+    if (bios_init(&m.bios, &m) < 0 || load_images(&m, &o) < 0) {
         machine_destroy(&m);
         return VMM_STATUS_USAGE;
     }
@@ -300,7 +393,8 @@ int main(int argc, char **argv)
         return VMM_STATUS_USAGE;
     }
     struct blkdev disk;
-    if (blkdev_open(&disk, o.disk, &m.vm, err, sizeof(err)) < 0) {
+    if (blkdev_open(&disk, o.disk, &m.vm, disk_boot(&o) ? BLKDEV_ANY_SIZE : 0, err, sizeof(err)) <
+        0) {
         fprintf(stderr, "vmm: --disk %s: %s\n", o.disk, err);
         machine_destroy(&m);
         return VMM_STATUS_USAGE;
@@ -339,6 +433,9 @@ int main(int argc, char **argv)
     }
     blkdev_close(&disk);
     linux_destroy(&m);
+    multiboot_free(&m.mb);
+    bios_destroy(&m.bios);
+    vga_destroy(&m.vga);
     machine_destroy(&m);
     return status;
 }

@@ -11,7 +11,8 @@
 #include "vmm/pio.h"
 #include "vmm/vm.h"
 
-int blkdev_open(struct blkdev *b, const char *path, struct vm *vm, char *err, size_t errlen)
+int blkdev_open(struct blkdev *b, const char *path, struct vm *vm, int flags, char *err,
+                size_t errlen)
 {
     memset(b, 0, sizeof(*b));
     b->fd = -1;
@@ -36,7 +37,7 @@ int blkdev_open(struct blkdev *b, const char *path, struct vm *vm, char *err, si
     }
     const char *why = !S_ISREG(st.st_mode) ? "not a regular file"
                       : st.st_size == 0    ? "the file is empty"
-                      : st.st_size % BLKDEV_SECTOR
+                      : st.st_size % BLKDEV_SECTOR && !(flags & BLKDEV_ANY_SIZE)
                           ? "size is not a whole number of 512-byte sectors"
                           : NULL;
     if (why) {
@@ -46,7 +47,8 @@ int blkdev_open(struct blkdev *b, const char *path, struct vm *vm, char *err, si
         return -EINVAL;
     }
     b->fd = fd;
-    b->sectors = (uint64_t)st.st_size / BLKDEV_SECTOR;
+    b->bytes = (uint64_t)st.st_size;
+    b->sectors = (b->bytes + BLKDEV_SECTOR - 1) / BLKDEV_SECTOR;
     return 0;
 }
 
@@ -64,6 +66,38 @@ static void reg_set(struct blkdev *b, unsigned off, unsigned len, uint64_t v)
         b->regs[off + i] = (uint8_t)(v >> (8 * i));
 }
 
+int blkdev_rw(struct blkdev *b, uint64_t sector, uint32_t count, void *buf, bool write)
+{
+    if (b->fd < 0)
+        return -ENODEV;
+    if (count == 0 || sector > b->sectors || count > b->sectors - sector)
+        return -ERANGE;
+    uint64_t off = sector * BLKDEV_SECTOR, len = (uint64_t)count * BLKDEV_SECTOR;
+    uint64_t in_file = off >= b->bytes ? 0 : b->bytes - off < len ? b->bytes - off : len;
+    uint8_t *p = buf;
+    for (uint64_t done = 0; done < in_file;) {
+        ssize_t n = write ? pwrite(b->fd, p + done, in_file - done, (off_t)(off + done))
+                          : pread(b->fd, p + done, in_file - done, (off_t)(off + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            fprintf(stderr, "vmm: --disk %s: %s of sector %llu failed: %s\n", b->path,
+                    write ? "write" : "read", (unsigned long long)sector,
+                    n < 0 ? strerror(errno) : "file shrank");
+            return -EIO;
+        }
+        done += (uint64_t)n;
+    }
+    /* the partial last sector: reads are padded, writes keep the file's size */
+    if (!write)
+        memset(p + in_file, 0, len - in_file);
+    if (write && fsync(b->fd) < 0) {
+        fprintf(stderr, "vmm: --disk %s: fsync failed: %s\n", b->path, strerror(errno));
+        return -EIO;
+    }
+    return 0;
+}
+
 /* Moves COUNT sectors between the file and guest RAM; every bound is checked
  * before the host pointer is formed. */
 static uint8_t blk_transfer(struct blkdev *b, bool write)
@@ -74,29 +108,10 @@ static uint8_t blk_transfer(struct blkdev *b, bool write)
     if (count == 0 || count > BLKDEV_MAX_COUNT || sector > b->sectors ||
         count > b->sectors - sector)
         return BLK_ERR_RANGE;
-    size_t len = (size_t)count * BLKDEV_SECTOR;
-    uint8_t *buf = vm_gpa_to_hva(b->vm, gpa, len);
+    uint8_t *buf = vm_gpa_to_hva(b->vm, gpa, count * BLKDEV_SECTOR);
     if (!buf)
         return BLK_ERR_BUFFER;
-    off_t off = (off_t)(sector * BLKDEV_SECTOR);
-    for (size_t done = 0; done < len;) {
-        ssize_t n = write ? pwrite(b->fd, buf + done, len - done, off + (off_t)done)
-                          : pread(b->fd, buf + done, len - done, off + (off_t)done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            fprintf(stderr, "vmm: --disk %s: %s of sector %llu failed: %s\n", b->path,
-                    write ? "write" : "read", (unsigned long long)sector,
-                    n < 0 ? strerror(errno) : "file shrank");
-            return BLK_ERR_IO;
-        }
-        done += (size_t)n;
-    }
-    if (write && fsync(b->fd) < 0) {
-        fprintf(stderr, "vmm: --disk %s: fsync failed: %s\n", b->path, strerror(errno));
-        return BLK_ERR_IO;
-    }
-    return BLK_OK;
+    return blkdev_rw(b, sector, (uint32_t)count, buf, write) < 0 ? BLK_ERR_IO : BLK_OK;
 }
 
 static uint8_t blk_command(struct blkdev *b, uint8_t cmd)

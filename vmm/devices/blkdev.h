@@ -19,6 +19,7 @@
 #define MINIKVM_BLKDEV_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,8 +48,9 @@ enum blkdev_status {
 
 struct blkdev {
     pthread_mutex_t lock;
-    int fd; /* -1: no disk */
-    uint64_t sectors;
+    int fd;           /* -1: no disk */
+    uint64_t sectors; /* the last one may be partial (BLKDEV_ANY_SIZE) */
+    uint64_t bytes;
     const char *path;
     struct vm *vm;
     uint8_t regs[BLKDEV_NPORTS];
@@ -56,9 +58,17 @@ struct blkdev {
 };
 
 /* Opens PATH read-write (PATH NULL: a device with no disk). vm is used only when
- * the guest transfers, so it may still be closed now. 0, or -errno with a
- * one-line reason in err (no "vmm:" prefix, no file name). */
-int blkdev_open(struct blkdev *b, const char *path, struct vm *vm, char *err, size_t errlen);
+ * the guest transfers, so it may still be closed now. FLAGS: BLKDEV_ANY_SIZE takes
+ * a file whose size is not a whole number of sectors (a disk the BIOS boots, as
+ * QEMU takes floppy images): the part past its end reads as zeros. 0, or -errno
+ * with a one-line reason in err (no "vmm:" prefix, no file name). */
+#define BLKDEV_ANY_SIZE 1
+int blkdev_open(struct blkdev *b, const char *path, struct vm *vm, int flags, char *err,
+                size_t errlen);
+/* Moves COUNT sectors from SECTOR between the file and BUF (host memory). Reads
+ * past the end of the file give zeros; sectors past the disk's end are -ERANGE;
+ * a write is fsync'd. 0 or -errno (the VMM has printed why for -EIO). */
+int blkdev_rw(struct blkdev *b, uint64_t sector, uint32_t count, void *buf, bool write);
 /* The pio handler; owner is the blkdev. */
 struct io_req;
 int blkdev_io(void *owner, struct io_req *req);

@@ -24,7 +24,9 @@
 #define EFER_LMA (1ull << 10)
 #define EFER_NXE (1ull << 11)
 
+#define RFLAGS_CF (1ull << 0)
 #define RFLAGS_FIXED (1ull << 1) /* reads as 1 */
+#define RFLAGS_ZF (1ull << 6)
 #define RFLAGS_TF (1ull << 8)
 #define RFLAGS_IF (1ull << 9)
 #define RFLAGS_RF (1ull << 16)
