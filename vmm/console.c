@@ -85,7 +85,12 @@ static void out_flush_locked(struct console *c)
 {
     if (c->out_len) {
         write_all(c->out_fd, c->out, c->out_len);
+        c->mid_line = c->out[c->out_len - 1] != '\n';
         c->out_len = 0;
+    }
+    if (c->held_len && !c->mid_line) {
+        write_all(c->out_fd, c->held, c->held_len);
+        c->held_len = 0;
     }
 }
 
@@ -236,6 +241,26 @@ void console_write(struct console *c, const char *text, size_t len)
     pthread_mutex_unlock(&c->lock);
 }
 
+void console_write_lines(struct console *c, const char *text, size_t len)
+{
+    pthread_mutex_lock(&c->lock);
+    out_flush_locked(c);
+    if (!c->mid_line) {
+        write_all(c->out_fd, text, len);
+    } else if (c->held_len + len <= sizeof(c->held)) {
+        memcpy(c->held + c->held_len, text, len);
+        c->held_len += len;
+    } else {
+        /* a guest line that never ends: end it here rather than lose screen rows */
+        write_all(c->out_fd, "\n", 1);
+        write_all(c->out_fd, c->held, c->held_len);
+        write_all(c->out_fd, text, len);
+        c->held_len = 0;
+        c->mid_line = false;
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
 bool console_has_input(struct console *c)
 {
     pthread_mutex_lock(&c->lock);
@@ -267,6 +292,11 @@ void console_close(struct console *c)
     for (int i = 0; i < CONSOLE_MAX_LANES; i++)
         console_flush_lane(c, i);
     console_flush(c);
+    if (c->held_len) {
+        write_all(c->out_fd, "\n", 1);
+        write_all(c->out_fd, c->held, c->held_len);
+        c->held_len = 0;
+    }
     console_restore_tty(c);
     c->raw = false;
 }

@@ -29,6 +29,9 @@ struct console {
      * CONSOLE_FLUSH_MS (the input thread's tick), instead of a write(2) each */
     char out[CONSOLE_OUT_SIZE];
     size_t out_len;
+    bool mid_line;               /* the last byte written to out_fd was not a newline */
+    char held[CONSOLE_OUT_SIZE]; /* console_write_lines text waiting for that newline */
+    size_t held_len;
     bool prefix; /* several guests: "[N:name] " before each line */
     bool color;  /* only when out_fd is a terminal */
     pthread_mutex_t lock;
@@ -61,8 +64,11 @@ int console_getc(struct console *c);
 bool console_has_input(struct console *c);
 /* The next byte without taking it, or -1 (the BIOS's keyboard peek). */
 int console_peekc(struct console *c);
-/* Whole text (a screen line, a redraw) after what the guests wrote so far. */
+/* Text (a screen redraw) after what the guests wrote so far, at once. */
 void console_write(struct console *c, const char *text, size_t len);
+/* Whole lines of the VMM's own (the VGA screen's rows), kept back while a guest's
+ * line is half written so that neither is cut; they follow its newline. */
+void console_write_lines(struct console *c, const char *text, size_t len);
 /* Stops the input thread, flushes every lane, restores the terminal. Idempotent. */
 void console_close(struct console *c);
 /* Async-signal-safe terminal restore for fatal paths. */

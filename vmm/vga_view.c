@@ -29,7 +29,7 @@ static void show_lines(struct vga_view *w, const uint16_t *cells)
         memcpy(w->text[r], now, sizeof(now));
         char line[VGA_COLS + 16];
         int n = snprintf(line, sizeof(line), "vga %02d: %s\n", r, now);
-        emit(w, line, (size_t)n);
+        console_write_lines(&w->m->con, line, (size_t)n);
     }
 }
 

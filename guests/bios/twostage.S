@@ -10,7 +10,7 @@
 
 	.code16
 	.section .text.entry
-	.globl _start, stage2, pm_entry
+	.globl _start, stage2, pm_entry, chs_read, chs_done
 _start:
 	ljmp	$0, $1f			/* CS = 0, whatever the BIOS used */
 1:	xor	%ax, %ax
@@ -26,7 +26,9 @@ _start:
 	xor	%dh, %dh		/* head 0 */
 	mov	boot_drive, %dl
 	mov	$0x7e00, %bx		/* ES:BX */
+chs_read:
 	int	$0x13
+chs_done:
 	jc	fail
 	cmp	$SECTORS2, %al
 	jne	fail
@@ -59,6 +61,12 @@ failmsg: .asciz	"FAILED\r\n"
 /* ---- stage 2: sector 1 onwards, at 0x7e00 ---- */
 stage2:
 	mov	$s2msg, %si
+	call	print
+	mov	$drvmsg, %si
+	call	print
+	movzbl	boot_drive, %eax
+	call	hex32
+	mov	$crlf, %si
 	call	print
 	/* EDD present? then the same sectors by LBA to 1000:0000 */
 	mov	$0x41, %ah
@@ -247,6 +255,7 @@ e820buf: .fill	24, 1, 0
 s2msg:	.asciz	"stage 2: running at 0000:7E00\r\n"
 lbamsg:	.asciz	"stage 2: EDD read of 24 sectors matches the CHS read\r\n"
 tailmsg: .asciz	"sector 25: "
+drvmsg:	.asciz	"boot drive (DL): "
 zeros:	.asciz	"zeros"
 e820msg: .asciz	"e820: "
 sp1:	.asciz	" "

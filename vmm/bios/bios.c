@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vmm/bios/bios_priv.h"
+#include "vmm/devices/vga.h"
 #include "vmm/machine.h"
 #include "vmm/util.h"
 #include "vmm/x86/bits.h"
@@ -154,6 +155,10 @@ int bios_install(struct bios *b)
     memset(low + EBDA_BASE, 0, 0x400);
     low[EBDA_BASE] = 1; /* its size in KiB */
     memcpy(low + ((uint32_t)ROM_SEG << 4) + ROM_OFF, bios_rom_start, rom_len);
+    /* the screen a PC leaves after POST: mode 3, blank, light grey on black */
+    uint16_t *text = (uint16_t *)(low + VGA_TEXT_BASE);
+    for (unsigned i = 0; i < VGA_TEXT_SIZE / 2; i++)
+        text[i] = 0x0720;
     b->present = true;
     bios_tick(b);
     return 0;

@@ -34,6 +34,7 @@ static int cmd_mode(struct mon_ctx *c, int argc, char **argv);
 static int cmd_phys(struct mon_ctx *c, int argc, char **argv);
 static int cmd_exits(struct mon_ctx *c, int argc, char **argv);
 static int cmd_probe(struct mon_ctx *c, int argc, char **argv);
+static int cmd_vga(struct mon_ctx *c, int argc, char **argv);
 
 /* "help" itself is listed by the stub's header, so it has no line of its own here. */
 static const struct mon_cmd cmds[] = {
@@ -49,6 +50,7 @@ static const struct mon_cmd cmds[] = {
       cmd_phys },
     { "exits", "", "VM exit counts by reason; unknown ports and MMIO", 0, 0, false, cmd_exits },
     { "probe", "", "what this host's KVM does (the --probe table)", 0, 0, false, cmd_probe },
+    { "vga", "", "the VGA text screen (80x25 at 0xB8000) and its cursor", 0, 0, false, cmd_vga },
     /* QEMU's, for scripts written against it (monitor_qemu.c) */
     { "info", "version|registers", "QEMU-compatible: what answers; regs", 1, 1, true,
       monitor_cmd_info },
@@ -200,6 +202,22 @@ static int cmd_probe(struct mon_ctx *c, int argc, char **argv)
     if (!f)
         return -errno;
     hostprobe_print(&c->m->probe, f);
+    int rc = fclose(f) == 0 ? 0 : -errno;
+    if (rc == 0 && text)
+        strbuf_append(c->out, text, len);
+    free(text);
+    return rc;
+}
+
+/* vga_dump writes to a FILE, as hostprobe_print does. */
+static int cmd_vga(struct mon_ctx *c, int argc, char **argv)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return -errno;
+    vga_dump(&c->m->vga, f, true);
     int rc = fclose(f) == 0 ? 0 : -errno;
     if (rc == 0 && text)
         strbuf_append(c->out, text, len);
