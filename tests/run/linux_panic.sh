@@ -4,6 +4,7 @@
 # line naming the panic, seconds after the panic instead of spinning until a timeout.
 # With the user's own panic=0 (no reset), the grace period ends it; panic=-1 is added
 # (and announced) only when the user gave no panic=.
+# test-timeout: 600
 source "$(dirname "$0")/../lib.sh"
 require_kvm
 source "$(dirname "$0")/linuxlib.sh"

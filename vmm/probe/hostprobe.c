@@ -370,12 +370,15 @@ static enum probe_result probe_ap(struct probe_vm *p)
     enum probe_result r = PROBE_ERROR;
     if (run != MAP_FAILED && pvm_run(p, &e) == 0 && is_marker(&e, 6)) {
         /* the AP runs now, or never: its KVM_RUN waits for the SIPI until the
-         * probe's time limit interrupts it */
+         * probe's time limit interrupts it. KVM answers the KVM_RUN that sees the
+         * SIPI with EAGAIN, having only made the vCPU runnable: run again. */
         int bsp_fd = p->vcpu_fd;
         struct kvm_run *bsp_run = p->run;
         p->vcpu_fd = ap;
         p->run = run;
         int rc = pvm_run(p, &e);
+        for (int i = 0; i < 3 && rc == -EAGAIN; i++)
+            rc = pvm_run(p, &e);
         r = rc == 0 ? yes_if(is_marker(&e, 7)) : rc == -EINTR ? PROBE_NO : PROBE_ERROR;
         p->vcpu_fd = bsp_fd;
         p->run = bsp_run;
