@@ -6,7 +6,7 @@
 # binaries and the VMM must link the ASan runtime. Prints one line per module.
 set -u
 dir=${1:?usage: check-sanitized.sh BUILD_DIR}
-modules=(vmm vmm/debug vmm/devices vmm/linux vmm/probe vmm/x86 gdbstub loader)
+modules=(vmm vmm/bios vmm/debug vmm/devices vmm/forensics vmm/linux vmm/probe vmm/x86 gdbstub loader)
 bad=0
 
 for mod in "${modules[@]}"; do

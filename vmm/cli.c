@@ -152,6 +152,15 @@ static int opt_gdb(struct cli_ctx *c, const char *name, const char *arg)
     return 0;
 }
 
+static int opt_history(struct cli_ctx *c, const char *name, const char *arg)
+{
+    uint64_t n;
+    if (cli_parse_u64(arg, &n) < 0 || n < 1 || n > CLI_MAX_HISTORY)
+        return bad(c, name, arg, "an instruction count from 1 to 4096");
+    c->o->history = (unsigned)n;
+    return 0;
+}
+
 static int opt_disk(struct cli_ctx *c, const char *name, const char *arg)
 {
     if (!*arg)
@@ -311,6 +320,8 @@ static const struct {
       "print the final VGA text screen at the end (to FILE, or stdout)" },
     { "--module", ARG_REQUIRED, opt_module, "FILE[,ARGS]",
       "a multiboot module (repeatable); its string is 'FILE ARGS'" },
+    { "--history", ARG_REQUIRED, opt_history, "N",
+      "keep each vCPU's last N instructions (single-stepping); shown at a triple fault" },
     { "--linux", ARG_REQUIRED, opt_linux, "FILE",
       "boot a Linux bzImage (or vmlinux) instead of IMAGE; implies --irqchip, --mem 256M" },
     { "--initrd", ARG_REQUIRED, opt_linux, "FILE", "with --linux: the initramfs" },

@@ -40,9 +40,11 @@ struct options {
     int linux_entry;       /* --linux-entry 64|32; 0: 64 */
     bool linux_test_break; /* --linux-test-break: a deliberately broken boot (tests) */
     int smp;               /* --smp N: Linux's CPUs (1..CLI_MAX_SMP); 0: one */
+    unsigned history;      /* --history N: keep each vCPU's last N instructions; 0: off */
 };
 
 #define CLI_MAX_SMP 8
+#define CLI_MAX_HISTORY 4096 /* HISTORY_MAX (vmm/forensics/) */
 
 /* 0, or -EINVAL with a one-line reason in err (no "vmm:" prefix). */
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);

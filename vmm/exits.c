@@ -102,9 +102,19 @@ static enum exit_action fatal(struct vcpu *v, const char *what, int status)
     return EXIT_STOP;
 }
 
+/* The triple-fault report: the register dump (fatal), then why (vmm/forensics/)
+ * and the last instructions when --history kept them. */
 static enum exit_action on_shutdown(struct vcpu *v)
 {
-    return fatal(v, "triple fault", VMM_STATUS_TRIPLE_FAULT);
+    struct strbuf sb;
+    strbuf_init(&sb, 64 * 1024);
+    forensics_report(v, &sb);
+    if (v->hist.count)
+        history_print(&v->hist, 0, &sb);
+    enum exit_action a = fatal(v, "triple fault", VMM_STATUS_TRIPLE_FAULT);
+    fputs(strbuf_str(&sb), stderr);
+    strbuf_free(&sb);
+    return a;
 }
 
 static enum exit_action on_internal_error(struct vcpu *v)

@@ -321,6 +321,9 @@ static int run_machine(struct machine *m, const struct options *o)
         rc = console_start_input(&m->con);
     if (rc == 0)
         rc = vga_view_start(&m->view, m, (enum vga_view_mode)o->vga);
+    for (int i = 0; rc == 0 && o->history && i < m->nvcpus; i++)
+        if ((rc = history_start(&m->vcpus[i].hist, o->history)) < 0)
+            fprintf(stderr, "vmm: --history %u: %s\n", o->history, strerror(-rc));
     /* all counted before any starts: a guest that ends at once must not end the run */
     m->live_vcpus = m->nvcpus;
     for (int i = 0; rc == 0 && i < m->nvcpus; i++)

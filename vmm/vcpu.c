@@ -42,9 +42,16 @@ static void *vcpu_thread(void *arg)
     struct vcpu *v = arg;
     struct machine *m = v->m;
 
+    history_begin(v);
     while (!atomic_load(&m->stopping)) {
         if (m->dbg && !debug_vcpu_gate(m->dbg, v))
             break;
+        if (!m->dbg && history_arm(v) < 0) {
+            fprintf(stderr, "vmm: vcpu %d (%s): --history: KVM_SET_GUEST_DEBUG failed: %s\n", v->id,
+                    v->name, strerror(errno));
+            machine_stop(m, VMM_STATUS_VCPU_ERROR);
+            break;
+        }
         if (ioctl(v->fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN) {
                 v->run->immediate_exit = 0;
@@ -57,7 +64,7 @@ static void *vcpu_thread(void *arg)
             break;
         }
         exit_stats_count(&m->stats, v->run->exit_reason);
-        if (m->dbg && debug_vcpu_exit(m->dbg, v))
+        if (m->dbg ? debug_vcpu_exit(m->dbg, v) : history_step_exit(v))
             continue;
         enum exit_action a = exits_handle(v);
         if (a == EXIT_VCPU_DONE) {
@@ -113,6 +120,7 @@ void vcpu_destroy(struct vcpu *v)
     v->run = NULL;
     v->fd = -1;
     boot_plan_free(&v->plan);
+    history_free(&v->hist);
 }
 
 int vcpu_get_regs(struct vcpu *v, struct kvm_regs *r)

@@ -11,6 +11,7 @@
 
 #include "loader/boot_plan.h"
 #include "vmm/entry.h"
+#include "vmm/forensics/forensics.h"
 
 struct machine;
 
@@ -28,6 +29,7 @@ struct vcpu {
     atomic_bool kicked;
     bool finished; /* the guest asked to end (exit hypercall, port 0xf4) */
     int exit_status;
+    struct history hist; /* --history / monitor history: vCPU thread, or parked */
 };
 
 /* CPU mode as the guest currently runs, for operand widths and messages. */

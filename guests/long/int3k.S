@@ -2,27 +2,14 @@
  * (or not) the guest's own int3 must reach that handler as on hardware, while
  * gdb's breakpoints elsewhere still stop. Prints "bp handled 2", exits 0. */
 #include "print.inc"
-
-#define SEL_KCODE64	0x10
-#define GATE_INT	0x8e
+#include "idt64.inc"
 
 	.code64
 	.text
 	.globl	_start, after_int3, done, bp_handler, count
 _start:
 	lea	stack_top(%rip), %rsp
-	lea	bp_handler(%rip), %rax		/* gate 3 -> bp_handler */
-	mov	%eax, %edx
-	and	$0xffff, %edx
-	mov	%eax, %ecx
-	and	$0xffff0000, %ecx
-	shl	$32, %rcx
-	or	%rcx, %rdx
-	movabs	$((GATE_INT << 40) | (SEL_KCODE64 << 16)), %rcx
-	or	%rcx, %rdx
-	mov	%rdx, idt + 3 * 16(%rip)
-	shr	$32, %rax
-	mov	%eax, idt + 3 * 16 + 8(%rip)
+	set_gate 3, bp_handler
 	lidt	idt_desc(%rip)
 	int3
 after_int3:
@@ -40,14 +27,8 @@ bp_handler:
 
 	DEFINE_HC_PUTS hc_puts
 
-	.section .rodata
-idt_desc:
-	.word	4 * 16 - 1
-	.quad	idt
-
+	DEFINE_IDT
 	.bss
-	.balign	16
-idt:	.skip	4 * 16
 count:	.quad	0
 	.skip	4096
 stack_top:

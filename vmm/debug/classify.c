@@ -178,6 +178,8 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
     }
     if (c->vmm_step)
         linux_syscall_stepped(v);
+    if (v->hist.on)
+        history_record_now(v);
     if (c->run == DRUN_STEP) {
         ev->reason = STOP_SIGNAL;
         ev->signal = 5;

@@ -99,11 +99,13 @@ static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest
 }
 
 /* Step 2: gdb's step, or internal steps: an emulated watchpoint compares after each
- * instruction; a pending software breakpoint needs ring 0 stepped (swbp.c). */
-static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s)
+ * instruction; a pending software breakpoint needs ring 0 stepped (swbp.c); the
+ * instruction history (monitor history on) records each step. */
+static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s,
+                          bool history)
 {
     c->hw_off_step = false;
-    c->stepping = c->run == DRUN_STEP || c->vmm_step ||
+    c->stepping = c->run == DRUN_STEP || c->vmm_step || (c->run == DRUN_CONTINUE && history) ||
                   (c->run == DRUN_CONTINUE &&
                    ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
 }
@@ -270,7 +272,7 @@ int debug_apply_guest_debug(struct debug *d, struct vcpu *v)
 
     plan_vmm_slots(d, v, &s, &g);
     plan_user_slots(d, c, &g);
-    plan_stepping(d, c, &s);
+    plan_stepping(d, c, &s, v->hist.on);
     plan_catchers(d, v, &s, &g);
     plan_swbp_slots(d, c, &s, &g);
     plan_hw_off_step(c, rip, &g);

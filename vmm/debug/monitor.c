@@ -51,6 +51,10 @@ static const struct mon_cmd cmds[] = {
     { "exits", "", "VM exit counts by reason; unknown ports and MMIO", 0, 0, false, cmd_exits },
     { "probe", "", "what this host's KVM does (the --probe table)", 0, 0, false, cmd_probe },
     { "vga", "", "the VGA text screen (80x25 at 0xB8000) and its cursor", 0, 0, false, cmd_vga },
+    { "why", "", "why the vCPU triple-faulted: IDT, gates, GDT, page walks, likely causes", 0, 0,
+      true, monitor_cmd_why },
+    { "history", "[on [N]|off]", "the vCPU's last instructions (on: keep N, default 64)", 0, 2,
+      true, monitor_cmd_history },
     /* QEMU's, for scripts written against it (monitor_qemu.c) */
     { "info", "version|registers", "QEMU-compatible: what answers; regs", 1, 1, true,
       monitor_cmd_info },

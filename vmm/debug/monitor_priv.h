@@ -1,6 +1,7 @@
 /* Shared by monitor.c (dispatch, simple commands), monitor_regs.c (register
- * decoding), monitor_pt.c (page walk, linear reads), monitor_tables.c (GDT, IDT) and
- * monitor_qemu.c (QEMU's commands that scripts send). */
+ * decoding), monitor_pt.c (page walk, linear reads), monitor_tables.c (GDT, IDT),
+ * monitor_forensics.c (why, history) and monitor_qemu.c (QEMU's commands that
+ * scripts send). */
 #ifndef MINIKVM_MONITOR_PRIV_H
 #define MINIKVM_MONITOR_PRIV_H
 
@@ -56,6 +57,8 @@ int monitor_cmd_pt(struct mon_ctx *c, int argc, char **argv);
 int monitor_cmd_gdt(struct mon_ctx *c, int argc, char **argv);
 int monitor_cmd_idt(struct mon_ctx *c, int argc, char **argv);
 int monitor_cmd_info(struct mon_ctx *c, int argc, char **argv);
+int monitor_cmd_why(struct mon_ctx *c, int argc, char **argv);
+int monitor_cmd_history(struct mon_ctx *c, int argc, char **argv);
 int monitor_cmd_xp(struct mon_ctx *c, int argc, char **argv);
 
 #endif
