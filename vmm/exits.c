@@ -8,6 +8,7 @@
 #include "vmm/linux/linux.h"
 #include "vmm/machine.h"
 #include "vmm/util.h"
+#include "vmm/x86/bits.h"
 
 typedef enum exit_action (*exit_fn)(struct vcpu *v);
 
@@ -102,10 +103,27 @@ static enum exit_action fatal(struct vcpu *v, const char *what, int status)
     return EXIT_STOP;
 }
 
+/* Hosts that refuse 32-bit and PAE paging without long mode shut the vCPU down at
+ * the CR0.PG write (docs/host-probe.md): say so, or the guest looks broken. */
+static void shutdown_paging_hint(struct vcpu *v)
+{
+    struct kvm_regs r;
+    struct kvm_sregs s;
+    if (v->m->probe.row[PROBE_PAGING32] != PROBE_NO || vcpu_get_state(v, &r, &s) < 0)
+        return;
+    if ((s.cr0 & CR0_PG) && !(s.efer & EFER_LME))
+        fprintf(stderr,
+                "vmm: vcpu %d (%s): the guest turned on 32-bit or PAE paging without long mode, "
+                "which this host refuses (vmm --probe: \"32-bit paging ... runs: no\"): a host "
+                "limit, not a guest bug\n",
+                v->id, v->name);
+}
+
 /* The triple-fault report: the register dump (fatal), then why (vmm/forensics/)
  * and the last instructions when --history kept them. */
 static enum exit_action on_shutdown(struct vcpu *v)
 {
+    shutdown_paging_hint(v);
     struct strbuf sb;
     strbuf_init(&sb, 64 * 1024);
     forensics_report(v, &sb);

@@ -210,4 +210,8 @@ fi
 if [ "${BENCH_LINUX:-1}" != skip ]; then
     BUILD=$BUILD "$TOP/tests/bench/linux.sh" "$OUT/results.txt" || die "Linux boot bench (tests/bench/linux.sh)"
 fi
+# 5. A boot sector's first BIOS output, against QEMU + SeaBIOS.
+if [ "${BENCH_BIOS:-1}" != skip ]; then
+    BUILD=$BUILD "$TOP/tests/bench/bios.sh" "$OUT/results.txt" || die "BIOS boot bench (tests/bench/bios.sh)"
+fi
 echo "(results in ${OUT#"$TOP"/}/results.txt)"
