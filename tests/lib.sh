@@ -7,6 +7,9 @@ case "$VMM" in /*) ;; *) VMM=$TOP/$VMM ;; esac
 G=$TOP/$BUILD/guests
 TMPD=$(mktemp -d /tmp/mkvm-test.XXXXXX)
 trap 'rm -rf "$TMPD"' EXIT
+# The host probe's cache (docs/host-probe.md) per test script: no test reads answers
+# another build or an earlier run of the host left in ~/.cache, none writes there.
+export XDG_CACHE_HOME=$TMPD/cache
 
 ok()     { echo "ok $1"; }
 not_ok() { echo "not ok $1: $2"; }

@@ -271,6 +271,8 @@ static int opt_flag(struct cli_ctx *c, const char *name, const char *arg)
         c->o->gdb_nowait = true;
     else if (strcmp(name, "--probe") == 0)
         c->o->probe = true;
+    else if (strcmp(name, "--no-probe-cache") == 0)
+        c->o->no_probe_cache = true;
     else if (strcmp(name, "--irqchip") == 0)
         c->o->irqchip = true;
     else
@@ -335,7 +337,9 @@ static const struct {
     { "--linux-test-break", ARG_NONE, opt_linux, "",
       "with --linux: break the boot data so it triple-faults early (tests)" },
     { "--probe", ARG_NONE, opt_flag, "",
-      "measure what this host's KVM does, print the table and exit" },
+      "measure what this host's KVM does, print the table, refresh the probe cache and exit" },
+    { "--no-probe-cache", ARG_NONE, opt_flag, "",
+      "neither read nor write the host probe's cache (~/.cache/mini-kvm): probe afresh" },
     { "--help", ARG_NONE, opt_flag, "", "show this help" },
 };
 #define NOPTS (ARRAY_SIZE(opt_table))

@@ -20,6 +20,7 @@ struct options {
     uint64_t timeout_ms; /* 0: none */
     uint64_t trace_cap;  /* --trace-exits lines; 0: off */
     bool probe;
+    bool no_probe_cache; /* --no-probe-cache: probe afresh, leave the cache alone */
     bool irqchip;
     const char *gdb; /* --gdb SPEC: serve gdb there */
     bool gdb_nowait;

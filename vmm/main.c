@@ -16,6 +16,7 @@
 #include "vmm/linux/linux.h"
 #include "vmm/machine.h"
 #include "vmm/multiboot.h"
+#include "vmm/probe/probe_start.h"
 #include "vmm/util.h"
 
 static void on_kick(int sig)
@@ -354,7 +355,12 @@ static int run_machine(struct machine *m, const struct options *o)
     if (o->trace_cap) {
         exit_stats_print(&m->stats, stderr);
         bios_print_unimplemented(&m->bios, stderr);
-        fprintf(stderr, "startup: host probe %.1f ms\n", m->probe.probe_ms);
+        char note[160] = "";
+        if (m->probe.cached)
+            snprintf(note, sizeof(note), " (from the probe cache)");
+        else if (m->probe.uncached[0])
+            snprintf(note, sizeof(note), " (not cached: %s)", m->probe.uncached);
+        fprintf(stderr, "startup: host probe %.1f ms%s\n", m->probe.probe_ms, note);
     }
     return status;
 }
@@ -379,8 +385,13 @@ int main(int argc, char **argv)
     }
     m.stats.trace_cap = o.trace_cap;
     if (o.probe) {
-        int rc = hostprobe_run(&m.probe, true);
+        const struct probe_start ps = { .irqchip = true,
+                                        .refresh = true,
+                                        .no_cache = o.no_probe_cache };
+        int rc = hostprobe_start(&m.probe, &ps);
         hostprobe_print(&m.probe, stdout);
+        if (m.probe.uncached[0])
+            fprintf(stderr, "vmm: probe cache: not written (%s)\n", m.probe.uncached);
         return rc < 0 ? VMM_STATUS_VCPU_ERROR : 0;
     }
     if (o.disk && o.nimages == 0 && !o.linux_image)
@@ -402,7 +413,8 @@ int main(int argc, char **argv)
         machine_destroy(&m);
         return VMM_STATUS_USAGE;
     }
-    int rc = hostprobe_run(&m.probe, o.irqchip);
+    const struct probe_start ps = { .irqchip = o.irqchip, .no_cache = o.no_probe_cache };
+    int rc = hostprobe_start(&m.probe, &ps);
     if (rc < 0) {
         fprintf(stderr, "vmm: /dev/kvm: %s\n", strerror(-rc));
         blkdev_close(&disk);

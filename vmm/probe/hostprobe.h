@@ -34,8 +34,14 @@ enum probe_row {
     PROBE_ROWS
 };
 
+/* Below this many microseconds per instruction ring-0 code runs natively; an
+ * emulator needs ~1 us, hardware well under 0.05. */
+#define PROBE_NATIVE_US 0.05
+
 struct hostprobe {
     bool done;
+    bool cached;        /* the answers came from the probe cache (probecache.h) */
+    char uncached[128]; /* why measured answers were not stored, or "" */
     enum probe_result row[PROBE_ROWS];
     double ring0_us_per_insn; /* measured ring-0 instruction cost */
     double probe_ms;          /* how long the whole probe took */
@@ -45,6 +51,10 @@ struct hostprobe {
  * ones); a row
  * whose tiny VM cannot even start is PROBE_ERROR. */
 int hostprobe_run(struct hostprobe *p, bool irqchip);
+/* Only the irqchip and AP rows, into an otherwise complete P (a cached probe taken
+ * without them). */
+void hostprobe_run_irqchip(struct hostprobe *p);
+bool hostprobe_has_irqchip_rows(const struct hostprobe *p);
 bool hostprobe_yes(const struct hostprobe *p, enum probe_row r);
 void hostprobe_print(const struct hostprobe *p, FILE *f);
 
