@@ -13,14 +13,26 @@ IMG=$G/bench/first.bin # exits 42 at its first instruction
 start() { run_vmm "$TMPD/out" --trace-exits=1 "$@" "$IMG"; ERR=$(cat "$TMPD/out.err"); }
 cache_file() { ls "$CDIR"/probe-*.txt 2>/dev/null | head -n 1; }
 cache_lines() { grep -c '^vmm: probe cache' <<<"$ERR"; }
+# Answers a start measured but did not store (an error row, a noisy timing: a
+# loaded host) say why in the trace; checks that need them stored are then skips.
+unstored() { sed -n 's/^startup: host probe .* (not cached: \(.*\))$/\1/p' <<<"$ERR"; }
+# stored_check NAME WHY CHECK ARGS...: CHECK unless WHY says the answers were not stored
+stored_check() {
+    local name=$1 why=$2; shift 2
+    if [ -n "$why" ]; then skip "$name" "this start's answers were not stored: $why"
+    else "$@"; fi
+}
 
 start
+# a loaded host may give answers that are not stored: try a few times
+for _ in 1 2 3; do [ -n "$(unstored)" ] && start; done
 check_eq first_status "$RC" 42
 check_no_match first_probes "$ERR" 'from the probe cache'
 F=$(cache_file)
 check_match first_writes_cache "$F" '/mini-kvm/probe-[0-9a-f]{16}\.txt$'
 check_match cache_has_end "$(tail -n 1 "$F" 2>/dev/null)" '^end$'
 check_eq cache_dir_private "$(stat -c %a "$CDIR" 2>/dev/null)" 700
+cp "$F" "$TMPD/good" # each damaged file below starts from this one
 
 start
 check_eq second_status "$RC" 42
@@ -29,39 +41,41 @@ check_eq second_quiet "$(cache_lines)" 0
 
 # a kernel update: the key's kernel line differs -> stale, one line, rewritten
 good_kernel=$(grep '^key.kernel ' "$F")
-sed -i 's/^key.kernel .*/key.kernel 0.0.0-old #1/' "$F"
+sed 's/^key.kernel .*/key.kernel 0.0.0-old #1/' "$TMPD/good" >"$F"
 start
 check_eq stale_status "$RC" 42
 check_match stale_line "$ERR" "^vmm: probe cache $F: stale \(kernel changed\); probing again$"
 check_eq stale_one_line "$(cache_lines)" 1
 check_no_match stale_not_used "$ERR" 'from the probe cache'
-check_eq stale_rewritten "$(grep '^key.kernel ' "$F")" "$good_kernel"
+why=$(unstored)
+stored_check stale_rewritten "$why" check_eq stale_rewritten "$(grep '^key.kernel ' "$F")" "$good_kernel"
 start
-check_match stale_then_cached "$ERR" 'from the probe cache'
+stored_check stale_then_cached "$why" check_match stale_then_cached "$ERR" 'from the probe cache'
 
 # microcode or KVM parameters the same way (any key field)
-sed -i 's/^key.kvm .*/key.kvm kvm,kvm_amd params=1 #0/' "$F"
+sed 's/^key.kvm .*/key.kvm kvm,kvm_amd params=1 #0/' "$TMPD/good" >"$F"
 start
 check_match stale_kvm_line "$ERR" 'stale \(kvm changed\); probing again$'
 
 # corrupt: cut short, garbage, a bad row value
-head -c 200 "$F" >"$TMPD/cut" && cp "$TMPD/cut" "$F"
+head -c 200 "$TMPD/good" >"$F"
 start
 check_eq truncated_status "$RC" 42
 check_match truncated_line "$ERR" "^vmm: probe cache $F: corrupt \(line [0-9]+: .*\(truncated\)\); probing again$"
 check_eq truncated_one_line "$(cache_lines)" 1
-check_match truncated_rewritten "$(tail -n 1 "$F")" '^end$'
+stored_check truncated_rewritten "$(unstored)" check_match truncated_rewritten "$(tail -n 1 "$F")" '^end$'
 printf 'not a cache\x00\x01\n' >"$F"
 start
 check_match garbage_line "$ERR" 'corrupt \(line 1: not a probe cache'
-sed -i 's/^row.syscall .*/row.syscall perhaps/' "$F"
+sed 's/^row.syscall .*/row.syscall perhaps/' "$TMPD/good" >"$F"
 start
 check_match bad_row_line "$ERR" "corrupt \(line [0-9]+: row.syscall is 'perhaps'"
+why=$(unstored)
 start
-check_match repaired_cached "$ERR" 'from the probe cache'
+stored_check repaired_cached "$why" check_match repaired_cached "$ERR" 'from the probe cache'
 
 # --probe measures afresh and refreshes the file (no stale line: it does not read it)
-sed -i 's/^key.kernel .*/key.kernel 0.0.0-old #1/' "$F"
+sed 's/^key.kernel .*/key.kernel 0.0.0-old #1/' "$TMPD/good" >"$F"
 # Answers with an error row are never stored (the error may be transient): then
 # --probe says so in one line, and the checks that need them stored are skipped.
 run_vmm "$TMPD/probe" --probe
