@@ -160,6 +160,7 @@ check-asan:
 
 bench: all
 	BUILD=$(BUILD) tests/bench/run.sh
+	BUILD=$(BUILD) tests/bench/history.sh
 
 # The C sources against .clang-format (CI runs format-check); format rewrites them.
 format-check:
