@@ -150,6 +150,45 @@ check_match bios_vga_live_scroll_region "$live" '\\x1b\[27;[0-9]+r'
 check_match bios_vga_live_row0 "$live" '\\x1b\[1;1H\\x1b\[0;37;40mHello from the boot sector!'
 check_match bios_vga_live_serial_kept "$live" 'Booted by the mini-kvm BIOS\.\\r\\nCRTC cursor'
 
+# the service tour: values a loader reads, the clock, serial, screen drawing, and
+# a reboot by int 19h that ends in int 18h (status 1)
+case_run services --disk "$B/services.bin" --vga-dump="$TMPD/services.txt"
+check_eq bios_services_status "$RC" 1
+check_eq bios_services_stdout "$OUT" 'int 11h equipment: 0222
+int 12h KiB: 027F
+int 15h 88h KiB: 0C00
+int 15h E801h KiB 1-16M: 0C00
+int 15h E801h 64K above 16M: 0000
+A20 after 2400h: 0000
+A20 after 2401h: 0001
+int 10h 0Fh AX: 5003
+ticks: moving
+int 1Ah ticks: match 0040:006C
+RTC: BCD time, 20xx date
+int 14h: hello over COM1
+white on blue
+cursor after AH=13h (DH row, DL column): 170D
+second boot, by int 19h
+DL: 0080'
+check_eq bios_services_int18 "$ERR" \
+    'vmm: vcpu 0 (services): int 18h: the guest found nothing to boot, stopping'
+screen=$(cat "$TMPD/services.txt")
+check_match bios_services_scrolled "$screen" '^scrolled up one row$'
+check_match bios_services_ah09_run "$screen" '^XXXXX$'
+check_match bios_services_ah13_string "$screen" '^white on blue$'
+# the same image as a floppy: DL 00h, and the equipment word's floppy bit
+truncate -s 1440K "$TMPD/fd.img"
+dd if="$B/services.bin" of="$TMPD/fd.img" conv=notrunc status=none
+case_run services_fd --disk "$TMPD/fd.img"
+check_match bios_services_floppy_equipment "$OUT" '^int 11h equipment: 0223$'
+check_match bios_services_floppy_dl "$OUT" '^DL: 0000$'
+
+# a divide error with no handler: the guest ends, naming where
+case_run divzero --disk "$B/divzero.bin"
+check_eq bios_divzero_status "$RC" 126
+check_eq bios_divzero_message "$ERR" "vmm: vcpu 0 (divzero): #DE divide error at 0000:$(printf '%04x' \
+    "0x$(nm "$B/divzero.sym.elf" | awk '$3 == "fault_insn" { print $1 }')") in real mode (BIOS vector 00h, the guest installed no handler), stopping"
+
 # bad input: one line naming the file and what is wrong, status 2
 head -c 512 /dev/zero >"$TMPD/nosig.img"
 case_run nosig --disk "$TMPD/nosig.img"
