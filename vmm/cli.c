@@ -419,12 +419,13 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 
 void cli_usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: vmm [options] IMAGE...\n"
-        "Runs each IMAGE on its own vCPU (flat binary: real mode at 0000:7C00; ELF32: protected\n"
-        "mode; ELF64: long mode), serial output on stdout, the guest's status as exit status.\n\n"
-        "options:\n");
+    fprintf(f,
+            "usage: vmm [options] IMAGE...\n"
+            "       vmm [options] --disk DISK\n"
+            "Runs each IMAGE on its own vCPU (flat binary: real mode at 0000:7C00, with a BIOS;\n"
+            "ELF32: protected mode; ELF64: long mode; a multiboot header: as GRUB boots it), or\n"
+            "boots DISK like a PC; serial output on stdout, the guest's status as exit status.\n\n"
+            "options:\n");
     for (size_t k = 0; k < NOPTS; k++) {
         char left[40];
         snprintf(left, sizeof(left), "%s%s%s", opt_table[k].name,
@@ -438,6 +439,8 @@ void cli_usage(FILE *f)
             "SIGHUP/SIGINT/SIGTERM.\n\n"
             "examples:\n"
             "  vmm build/guests/real/hello.bin\n"
+            "  vmm --disk build/guests/bios/hello.bin --vga-dump\n"
+            "  vmm --cmdline 'quiet' --module initrd.img build/guests/multiboot/kernel.elf\n"
             "  vmm --timeout 5 --trace-exits=20 build/guests/long/hello64.elf\n"
             "  vmm build/guests/real/counter.bin build/guests/real/hello.bin   (two vCPUs)\n"
             "  vmm --gdb 1234 build/guests/real/hello.bin   then: gdb -ex 'target remote :1234'\n");
