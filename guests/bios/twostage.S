@@ -165,10 +165,23 @@ e820_next:
 	test	%ebx, %ebx
 	jnz	e820_next
 
-	/* A20 through the BIOS, then the classic wrap-around check */
+	/* A20 three ways, as tutorials try them: the BIOS, the keyboard controller's
+	 * output port (command D1h), the fast gate at port 92h; then the classic
+	 * wrap-around check */
 	mov	$0x2401, %ax
 	int	$0x15
 	jc	fail
+	call	kbc_wait
+	mov	$0xd1, %al
+	out	%al, $0x64
+	call	kbc_wait
+	mov	$0xdf, %al
+	out	%al, $0x60
+	call	kbc_wait
+	in	$0x92, %al
+	or	$2, %al
+	and	$0xfe, %al		/* bit 0 would reset the machine */
+	out	%al, $0x92
 	mov	$0xffff, %ax
 	mov	%ax, %es
 	movw	$0x1234, 0x500
@@ -185,6 +198,13 @@ e820_next:
 	or	$1, %eax
 	mov	%eax, %cr0
 	ljmp	$0x08, $pm_entry
+
+/* kbc_wait: until the keyboard controller's input buffer is empty */
+kbc_wait:
+	in	$0x64, %al
+	test	$2, %al
+	jnz	kbc_wait
+	ret
 
 /* hex32: EAX as 8 hex digits */
 hex32:
