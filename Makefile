@@ -46,7 +46,8 @@ GUEST_C32   := $(BUILD)/guests/c32/k32.elf
 GUEST_BIOS  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/bios/*.S))
 GUEST_MB    := $(BUILD)/guests/multiboot/kernel.elf $(BUILD)/guests/multiboot/kernel-dyn.elf \
                $(BUILD)/guests/multiboot/aout.bin
-GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64) $(GUEST_BOOT) $(GUEST_C32) \
+GUEST_C32R  := $(BUILD)/guests/c32range/range.elf
+GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64) $(GUEST_BOOT) $(GUEST_C32) $(GUEST_C32R) \
                $(GUEST_BIOS) $(GUEST_MB)
 
 # Second expansion: a flat guest's link script depends on its directory.
@@ -111,6 +112,14 @@ $(BUILD)/guests/c32/%.o: guests/c32/%.c
 
 $(GUEST_C32): $(C32_OBJ) guests/c32/link.ld
 	ld -m elf_i386 -T guests/c32/link.ld -o $@ $(C32_OBJ)
+
+# The range-stepping kernel: c32's entry and link script, its own kmain.
+$(BUILD)/guests/c32range/%.o: guests/c32range/%.c
+	@mkdir -p $(@D)
+	$(CC) $(C32_CFLAGS) -c -o $@ $<
+
+$(GUEST_C32R): $(BUILD)/guests/c32/entry.o $(BUILD)/guests/c32range/range.o guests/c32/link.ld
+	ld -m elf_i386 -T guests/c32/link.ld -o $@ $(BUILD)/guests/c32/entry.o $(BUILD)/guests/c32range/range.o
 
 # BIOS guests are disk images (vmm --disk NAME.bin): sector 0 boots, the rest is
 # read by the guest with int 13h; the ELF32 twin has the symbols.

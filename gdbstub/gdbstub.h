@@ -56,7 +56,10 @@ struct stop_info {
 enum resume_action {
     RESUME_STOP, /* stay stopped (no action for this thread, or vCont t) */
     RESUME_CONTINUE,
-    RESUME_STEP, /* one instruction, then a STOP_SIGNAL 5 stop */
+    RESUME_STEP,  /* one instruction, then a STOP_SIGNAL 5 stop */
+    RESUME_RANGE, /* vCont;r: step at least once, and on while the pc stays in
+                     [range_start, range_end); then a STOP_SIGNAL 5 stop. A breakpoint
+                     reached inside the range is reported as hit, before it runs */
 };
 
 struct resume_req {
@@ -64,6 +67,7 @@ struct resume_req {
     struct {
         enum resume_action action;
         int signal; /* signal gdb asks to deliver (C/S); 0: none. A VMM may ignore it */
+        uint64_t range_start, range_end; /* RESUME_RANGE: linear, start < end */
     } cpu[GDB_MAX_CPUS];
 };
 
@@ -96,6 +100,11 @@ struct gdb_target_ops {
     /* Starts the vCPUs as requested and returns at once. When a stop is ready
      * the target makes stop_fd readable. */
     int (*resume)(void *t, const struct resume_req *req);
+    /* Range stepping: whether resume() takes RESUME_RANGE, stepping inside the range
+     * itself with no round trip to gdb. true: vCont? offers 'r' and gdb sends
+     * vCont;rSTART,END:TID for step/next. NULL or false: 'r' is not offered, and an
+     * 'r' that comes anyway is one step (the protocol allows that). */
+    bool (*range_step)(void *t);
     /* Called once stop_fd is readable (or after interrupt()): collects the stop
      * with every vCPU stopped, and consumes the stop_fd event so that the fd is
      * no longer readable. May block briefly while vCPUs park. */

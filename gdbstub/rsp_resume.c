@@ -215,7 +215,8 @@ enum rsp_action rsp_h_step_sig(struct rsp_session *ss, const char *a, const char
 enum rsp_action rsp_h_vcont_query(struct rsp_session *ss, const char *a, const char *end,
                                   struct strbuf *reply)
 {
-    strbuf_puts(reply, "vCont;c;C;s;S;t");
+    bool range = ss->ops->range_step && ss->ops->range_step(ss->target);
+    strbuf_puts(reply, range ? "vCont;c;C;s;S;t;r" : "vCont;c;C;s;S;t");
     return RSP_ACT_REPLY;
 }
 
@@ -224,7 +225,22 @@ struct vcont_action {
     enum resume_action action;
     int signal;
     int cpu;
+    uint64_t start, end; /* 'r' */
 };
+
+/* "rSTART,END": the range gdb steps in. START == END is a plain step, as the
+ * protocol says; START > END is malformed. A target without range stepping gets
+ * the degenerate form: one step, after which gdb asks again. */
+static int vcont_parse_range(struct rsp_session *ss, const char **a, const char *end,
+                             struct vcont_action *va)
+{
+    if (rsp_parse_hex(a, end, &va->start) || rsp_expect(a, end, ',') ||
+        rsp_parse_hex(a, end, &va->end) || va->start > va->end)
+        return -EINVAL;
+    bool range = ss->ops->range_step && ss->ops->range_step(ss->target);
+    va->action = range && va->start < va->end ? RESUME_RANGE : RESUME_STEP;
+    return 0;
+}
 
 static int vcont_parse_one(struct rsp_session *ss, const char **a, const char *end,
                            struct vcont_action *va)
@@ -245,9 +261,12 @@ static int vcont_parse_one(struct rsp_session *ss, const char **a, const char *e
         if (rsp_parse_hex(a, end, &sig) || sig > 0xff)
             return -EINVAL;
         break;
-    default: return -EINVAL; /* includes range stepping 'r', which we do not offer */
+    case 'r': break;
+    default: return -EINVAL;
     }
     va->action = c == 't' ? RESUME_STOP : (c == 's' || c == 'S') ? RESUME_STEP : RESUME_CONTINUE;
+    if (c == 'r' && vcont_parse_range(ss, a, end, va))
+        return -EINVAL;
     va->signal = (int)sig;
     va->cpu = -1;
     if (*a < end && **a == ':') {
@@ -273,7 +292,7 @@ enum rsp_action rsp_h_vcont(struct rsp_session *ss, const char *a, const char *e
     int rc;
 
     for (;;) {
-        struct vcont_action va;
+        struct vcont_action va = { 0 };
 
         rc = vcont_parse_one(ss, &a, end, &va);
         if (rc) {
@@ -286,6 +305,8 @@ enum rsp_action rsp_h_vcont(struct rsp_session *ss, const char *a, const char *e
             assigned[i] = true;
             req.cpu[i].action = va.action;
             req.cpu[i].signal = va.signal;
+            req.cpu[i].range_start = va.start;
+            req.cpu[i].range_end = va.end;
             any_runs |= va.action != RESUME_STOP;
         }
         if (a == end)

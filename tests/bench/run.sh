@@ -211,11 +211,16 @@ if [ "${BENCH_GDB:-1}" != skip ]; then
     "$TOP/tests/bench/gdb.sh" "$OUT/results.txt" || die "gdb benchmarks (tests/bench/gdb.sh)"
 fi
 
-# 4. Linux: the test kernel from its first instruction to /init, against QEMU.
+# 4. gdb's `next` over a 10,000-iteration loop with range stepping on and off.
+if [ "${BENCH_RANGE:-1}" != skip ]; then
+    BUILD=$BUILD "$TOP/tests/bench/rangestep.sh" "$OUT/results.txt" || die "range-stepping bench (tests/bench/rangestep.sh)"
+fi
+
+# 5. Linux: the test kernel from its first instruction to /init, against QEMU.
 if [ "${BENCH_LINUX:-1}" != skip ]; then
     BUILD=$BUILD "$TOP/tests/bench/linux.sh" "$OUT/results.txt" || die "Linux boot bench (tests/bench/linux.sh)"
 fi
-# 5. A boot sector's first BIOS output, against QEMU + SeaBIOS.
+# 6. A boot sector's first BIOS output, against QEMU + SeaBIOS.
 if [ "${BENCH_BIOS:-1}" != skip ]; then
     BUILD=$BUILD "$TOP/tests/bench/bios.sh" "$OUT/results.txt" || die "BIOS boot bench (tests/bench/bios.sh)"
 fi

@@ -4,6 +4,7 @@
  * Input: one configuration byte, then the raw bytes a peer sends.
  *   bits 0-1  vCPUs - 1 (1..4)    bit 2  a continue with nothing to hit exits
  *   bit 3     the target refuses watchpoints (-EOPNOTSUPP)   bits 4-7  exit code
+ *   bit 4     also: the target offers range stepping (vCont;r)
  *
  * Besides whatever ASan/UBSan/LSan catch, it aborts on broken invariants:
  * - the framer reports the same events whether the bytes come all at once or
@@ -72,6 +73,8 @@ static void fuzz_fake_reset(struct fake_target *f, const struct fake_target *p, 
     f->exit_on_run = cfg & 4;
     f->no_watch = cfg & 8;
     f->exit_code = cfg >> 4;
+    f->range_ok = cfg & 16;
+    f->range_steps = 0;
 }
 
 static void fuzz_setup(void)

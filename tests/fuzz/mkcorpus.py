@@ -36,6 +36,7 @@ def hexs(s):
 CFG_4CPU = b"\x03"          # 4 vCPUs
 CFG_1CPU_EXIT = b"\x74"     # 1 vCPU, a continue exits with status 7
 CFG_2CPU_NOWATCH = b"\x09"  # 2 vCPUs, no watchpoints
+CFG_RANGE = b"\x11"         # 2 vCPUs, range stepping offered
 
 HANDSHAKE = [
     "qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;"
@@ -86,6 +87,12 @@ rsp = {
         "Hgp1.2", "Hg-1", "Hg0", "Hg5", "Hcp1.-1", "Tp1.3", "T0", "T7fffffff",
         "vCont;s:p1.2;c", "vCont;t:1;t:2", "vCont;C05:3;S0b:4", "vCont;c:-1",
         "qThreadExtraInfo,p1.4",
+    ]),
+    # Range stepping (vCont;r), good and malformed, with a breakpoint in the range.
+    "range": CFG_RANGE + b"".join(pkt(p) for p in [
+        "vCont?", "vCont;r1100,1108:1;c", "Z0,110c,1", "vCont;r1108,1120:p1.1",
+        "vCont;r1110,1110:2", "vCont;r2000,1000", "vCont;r1000,", "vCont;r,1",
+        "z0,110c,1", "vCont;r0,ffffffffffffffff:1",
     ]),
 }
 

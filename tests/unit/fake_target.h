@@ -2,7 +2,9 @@
  * a call log, and a toy execution model so that resume/stop round trips work.
  *
  * Model: memory is mapped at [FAKE_MEM_BASE, FAKE_MEM_BASE + FAKE_MEM_SIZE),
- * everything else is unmapped (-EFAULT). A step advances rip by 1. A continue
+ * everything else is unmapped (-EFAULT). A step advances rip by 1; a range step
+ * (only with range_ok) steps by 1 while rip stays in the range and no code
+ * breakpoint is at rip, counting its steps in range_steps. A continue
  * runs to the lowest code breakpoint at or after rip, else fires the first
  * watchpoint, else exits with exit_code if exit_on_run is set, else "runs"
  * until interrupt(). Stops are announced through a pipe (stop_fd).
@@ -24,6 +26,7 @@
 #define FAKE_MEM_SIZE 0x10000u
 #define FAKE_MAX_BPS 32
 #define FAKE_HW_SLOTS 4
+#define FAKE_RANGE_MAX 4096 /* a range step stops after this many (the protocol allows it) */
 
 struct fake_bp {
     bool used;
@@ -46,6 +49,8 @@ struct fake_target {
     bool exit_on_run; /* a continue with nothing to hit exits */
     int exit_code;
     bool no_watch; /* insert_bp of Z2-Z4 says -EOPNOTSUPP */
+    bool range_ok; /* range_step() says true: vCont;r is offered */
+    int range_steps;
     int stop_pipe[2];
 };
 
@@ -233,6 +238,21 @@ static __attribute__((unused)) void fake_execute(struct fake_target *f,
     uint64_t rip;
 
     for (int c = 0; c < f->ncpus; c++)
+        if (req->cpu[c].action == RESUME_RANGE) {
+            enum stop_reason why = STOP_SIGNAL;
+            do {
+                rip = fake_get(f, c, GDB_REG_RIP) + 1;
+                x86_reg_set(f->regs[c], GDB_REG_RIP, rip);
+                f->range_steps++;
+                for (int i = 0; i < FAKE_MAX_BPS; i++)
+                    if (f->bps[i].used && f->bps[i].addr == rip && f->bps[i].kind <= BP_HW)
+                        why = f->bps[i].kind == BP_SW ? STOP_SWBREAK : STOP_HWBREAK;
+            } while (why == STOP_SIGNAL && rip >= req->cpu[c].range_start &&
+                     rip < req->cpu[c].range_end && f->range_steps % FAKE_RANGE_MAX);
+            fake_post_stop(f, (struct stop_info){ .reason = why, .cpu = c, .signal = 5 });
+            return;
+        }
+    for (int c = 0; c < f->ncpus; c++)
         if (req->cpu[c].action == RESUME_STEP) {
             x86_reg_set(f->regs[c], GDB_REG_RIP, fake_get(f, c, GDB_REG_RIP) + 1);
             fake_post_stop(f, (struct stop_info){ .reason = STOP_SIGNAL, .cpu = c, .signal = 5 });
@@ -279,7 +299,7 @@ static __attribute__((unused)) int fake_resume(void *t, const struct resume_req 
     pthread_mutex_lock(&f->lock);
     fake_log(f, "resume(");
     for (int c = 0; c < req->ncpus; c++)
-        fake_log(f, "%c%s", "-cs"[req->cpu[c].action], c + 1 < req->ncpus ? "," : "");
+        fake_log(f, "%c%s", "-csr"[req->cpu[c].action], c + 1 < req->ncpus ? "," : "");
     fake_log(f, ") ");
     f->last_req = *req;
     f->resumes++;
@@ -315,6 +335,11 @@ static __attribute__((unused)) void fake_interrupt(void *t)
     if (f->running && !f->has_pending)
         fake_post_stop(f, (struct stop_info){ .reason = STOP_SIGNAL, .cpu = 0, .signal = 2 });
     pthread_mutex_unlock(&f->lock);
+}
+
+static __attribute__((unused)) bool fake_range_step(void *t)
+{
+    return ((struct fake_target *)t)->range_ok;
 }
 
 static __attribute__((unused)) int fake_monitor(void *t, int cpu, const char *cmd,
@@ -381,6 +406,7 @@ static const struct gdb_target_ops fake_ops = {
     .insert_bp = fake_insert_bp,
     .remove_bp = fake_remove_bp,
     .resume = fake_resume,
+    .range_step = fake_range_step,
     .wait_stop = fake_wait_stop,
     .interrupt = fake_interrupt,
     .monitor = fake_monitor,

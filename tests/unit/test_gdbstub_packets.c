@@ -297,7 +297,11 @@ static void test_vcont_multi(void)
     CHECK_INT("vcont_missing_thread_no_resume", act, RSP_ACT_REPLY);
     CHECK_STR("vcont_missing_thread_late", req("vCont;s:1;c:7"), "E03");
     CHECK_STR("vcont_bad_action", req("vCont;x"), "E22");
-    CHECK_STR("vcont_range_step_refused", req("vCont;r1000,2000:1"), "E22");
+    /* a target without range stepping: 'r' is one step (the degenerate form) */
+    req("vCont;r1000,2000:1");
+    CHECK("vcont_range_without_target_is_step",
+          act == RSP_ACT_RESUMED && ft.last_req.cpu[0].action == RESUME_STEP);
+    stop();
     CHECK_STR("vcont_empty", req("vCont;"), "E22");
     CHECK_STR("vcont_trailing_semicolon", req("vCont;c;"), "E22");
     CHECK_STR("vcont_bad_sep", req("vCont;c:1,s"), "E22");
@@ -319,6 +323,71 @@ static void test_vcont_multi(void)
     CHECK_STR("thread_extra", req("qThreadExtraInfo,2"), hexstr("vCPU 1, long mode"));
     CHECK_STR("thread_extra_missing", req("qThreadExtraInfo,9"), "E03");
     CHECK_STR("thread_extra_bad", req("qThreadExtraInfo,"), "E22");
+}
+
+/* vCont;rSTART,END[:TID]: range stepping against the fake's range model (rip + 1 a
+ * step). The fake starts cpu 0 at FAKE_MEM_BASE + 0x100 = 0x1100. */
+static void test_vcont_range(void)
+{
+    setup(2, true);
+    CHECK_STR("vcont_query_no_range", req("vCont?"), "vCont;c;C;s;S;t");
+    ft.range_ok = true;
+    CHECK_STR("vcont_query_range", req("vCont?"), "vCont;c;C;s;S;t;r");
+
+    req("vCont;r1100,1108:1;c");
+    CHECK("range_action", act == RSP_ACT_RESUMED && ft.last_req.cpu[0].action == RESUME_RANGE &&
+                              ft.last_req.cpu[1].action == RESUME_CONTINUE);
+    CHECK("range_bounds",
+          ft.last_req.cpu[0].range_start == 0x1100 && ft.last_req.cpu[0].range_end == 0x1108);
+    CHECK_CONTAINS("range_stop_sigtrap", stop(), "T05thread:1;");
+    CHECK_INT("range_left_at_end", fake_get(&ft, 0, GDB_REG_RIP), 0x1108);
+    CHECK_INT("range_stepped_inside", ft.range_steps, 8);
+
+    /* a breakpoint inside the range: reported as hit, pc at it */
+    ft.range_steps = 0;
+    CHECK_STR("range_bp_insert", req("Z0,110c,1"), "OK");
+    req("vCont;r1108,1120:p1.1");
+    CHECK_CONTAINS("range_bp_stop", stop(), "swbreak:;");
+    CHECK_INT("range_bp_pc", fake_get(&ft, 0, GDB_REG_RIP), 0x110c);
+    CHECK_STR("range_bp_remove", req("z0,110c,1"), "OK");
+
+    /* the pc already outside: one step, then the stop (step at least once) */
+    ft.range_steps = 0;
+    req("vCont;r2000,2010:1");
+    stop();
+    CHECK_INT("range_outside_steps_once", ft.range_steps, 1);
+
+    /* START == END: a plain step; thread 2; the rest stays stopped */
+    req("vCont;r1110,1110:2");
+    CHECK("range_empty_is_step",
+          ft.last_req.cpu[1].action == RESUME_STEP && ft.last_req.cpu[0].action == RESUME_STOP);
+    CHECK_CONTAINS("range_empty_stop", stop(), "T05thread:2;");
+
+    /* malformed: an error reply, nothing resumed */
+    static const char *const bad[] = {
+        "vCont;r",
+        "vCont;r1000",
+        "vCont;r1000,",
+        "vCont;r,2000",
+        "vCont;r2000,1000",
+        "vCont;r1000;2000",
+        "vCont;r1000,2000x",
+        "vCont;r1000,2000:",
+        "vCont;rg,2000",
+        "vCont;r1000,zz:1",
+        "vCont;r10000000000000000,1",
+        "vCont;r1000,2000:1;",
+        "vCont;r1000,2000,3000:1",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        int before = ft.resumes;
+        char name[64];
+        snprintf(name, sizeof(name), "range_malformed_%zu", i);
+        CHECK_STR(name, req(bad[i]), "E22");
+        CHECK_INT(name, ft.resumes, before);
+    }
+    CHECK_STR("range_missing_thread", req("vCont;r1000,2000:3"), "E03");
+    CHECK_INT("range_missing_thread_no_resume", act, RSP_ACT_REPLY);
 }
 
 static void test_breakpoints(void)
@@ -518,6 +587,8 @@ static void test_fuzz(void)
         "vCont?",
         "vCont;",
         "vCont;c:",
+        "vCont;r",
+        "vCont;r1100,",
         "Hg",
         "Hc",
     };
@@ -528,6 +599,7 @@ static void test_fuzz(void)
 
     setup(3, true);
     ft.exit_on_run = false;
+    ft.range_ok = true;
     for (int iter = 0; iter < 30000 && alive; iter++) {
         const char *h;
         size_t n, tail;
@@ -564,6 +636,7 @@ int main(void)
     test_memory();
     test_resume();
     test_vcont_multi();
+    test_vcont_range();
     test_breakpoints();
     test_stop_replies();
     test_monitor();

@@ -120,6 +120,45 @@ static bool watch_changed(struct debug *d, struct stop_info *ev)
     return false;
 }
 
+/* Whether gdb asked this vCPU to step: a step, or a range step (vCont;r). */
+static bool gdb_stepping(const struct dbg_cpu *c)
+{
+    return c->run == DRUN_STEP || c->run == DRUN_RANGE;
+}
+
+static bool hwbp_at(const struct debug *d, uint64_t pc)
+{
+    for (int i = 0; i < DBG_HW_SLOTS; i++)
+        if (d->hw[i].used && d->hw[i].kind == BP_HW && d->hw[i].addr == pc)
+            return true;
+    return false;
+}
+
+/* One of gdb's steps is over. A plain step stops. A range step goes on, with no
+ * round trip to gdb, while the pc stays in the range and in the mode it began in
+ * (gdb must see a mode switch); a breakpoint it reaches is reported as hit before
+ * it runs, as a continue would report it. */
+static bool gdb_step_done(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume)
+{
+    struct dbg_cpu *c = &d->cpu[v->id];
+    struct kvm_regs r;
+    struct kvm_sregs s;
+    ev->reason = STOP_SIGNAL;
+    ev->signal = 5;
+    if (c->run != DRUN_RANGE || vcpu_get_state(v, &r, &s) < 0)
+        return true;
+    c->range_steps++;
+    uint64_t pc = vcpu_linear_ip(&r, &s);
+    if (debug_swbp_at(d, pc) || hwbp_at(d, pc)) {
+        ev->reason = debug_swbp_at(d, pc) ? STOP_SWBREAK : STOP_HWBREAK;
+        return true;
+    }
+    if (pc < c->range_start || pc >= c->range_end || (int)vcpu_mode_of(&s) != c->range_mode)
+        return true;
+    *resume = true;
+    return false;
+}
+
 static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume)
 {
     struct dbg_cpu *c = &d->cpu[v->id];
@@ -136,7 +175,7 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         }
         if (c->dr_owner[i] == DR_SYSCALL) {
             /* a half SYSCALL finished: gdb's step over it ends at the entry */
-            if (linux_syscall_hit(v) && c->run == DRUN_STEP) {
+            if (linux_syscall_hit(v) && gdb_stepping(c)) {
                 ev->reason = STOP_SIGNAL;
                 ev->signal = 5;
                 return true;
@@ -180,11 +219,11 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
         linux_syscall_stepped(v);
     if (v->hist.on)
         history_record_now(v);
-    if (c->run == DRUN_STEP) {
-        ev->reason = STOP_SIGNAL;
-        ev->signal = 5;
+    /* a write inside a range step is a watch stop; a plain step just ends */
+    if (c->run == DRUN_RANGE && d->emulate_watch && watch_changed(d, ev))
         return true;
-    }
+    if (gdb_stepping(c))
+        return gdb_step_done(d, v, ev, resume);
     if (d->emulate_watch && watch_changed(d, ev))
         return true;
     *resume = true; /* an internal step (past a breakpoint, or watching) */
@@ -196,7 +235,7 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
 static bool int3_step_done(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume)
 {
     struct dbg_cpu *c = &d->cpu[v->id];
-    if (c->int3_step && c->run == DRUN_STEP) {
+    if (c->int3_step && gdb_stepping(c)) {
         ev->reason = STOP_SIGNAL;
         ev->signal = 5;
         return true;

@@ -47,7 +47,8 @@ struct hwbp {
 enum dbg_run {
     DRUN_PARKED, /* not released */
     DRUN_CONTINUE,
-    DRUN_STEP, /* gdb's step: report SIGTRAP after one instruction */
+    DRUN_STEP,  /* gdb's step: report SIGTRAP after one instruction */
+    DRUN_RANGE, /* gdb's range step (vCont;r): step while the pc stays in the range */
 };
 
 /* Who owns a debug register on one vCPU for the current run. */
@@ -78,6 +79,11 @@ struct dbg_cpu {
     struct kvm_guest_debug applied; /* last KVM_SET_GUEST_DEBUG, to skip repeats */
     bool applied_valid;
     uint64_t cr3_placed; /* the address space swbp.c last covered on this vCPU */
+    /* DRUN_RANGE: [range_start, range_end) linear, and the CPU mode the range is in
+     * (a mode switch ends it: gdb must see the new mode); steps taken, for tests */
+    uint64_t range_start, range_end;
+    int range_mode;
+    uint64_t range_steps;
 };
 
 struct debug {

@@ -98,14 +98,16 @@ static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest
     }
 }
 
-/* Step 2: gdb's step, or internal steps: an emulated watchpoint compares after each
+/* Step 2: gdb's step or range step (classify.c decides when a range ends), or
+ * internal steps: an emulated watchpoint compares after each
  * instruction; a pending software breakpoint needs ring 0 stepped (swbp.c); the
  * instruction history (monitor history on) records each step. */
 static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s,
                           bool history)
 {
     c->hw_off_step = false;
-    c->stepping = c->run == DRUN_STEP || c->vmm_step || (c->run == DRUN_CONTINUE && history) ||
+    c->stepping = c->run == DRUN_STEP || c->run == DRUN_RANGE || c->vmm_step ||
+                  (c->run == DRUN_CONTINUE && history) ||
                   (c->run == DRUN_CONTINUE &&
                    ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
 }

@@ -16,6 +16,7 @@
 #include "vmm/clock.h"
 #include "vmm/debug/monitor.h"
 #include "vmm/guestmem.h"
+#include "vmm/util.h"
 
 #define PARK_WAIT_MS 100 /* re-kick a vCPU that has not parked after this */
 
@@ -251,10 +252,22 @@ static int op_resume(void *t, const struct resume_req *req)
     debug_watch_snapshot(d);
     pthread_mutex_lock(&d->lock);
     for (int i = 0; i < n; i++) {
+        static const enum dbg_run runs[] = {
+            [RESUME_STOP] = DRUN_PARKED,
+            [RESUME_CONTINUE] = DRUN_CONTINUE,
+            [RESUME_STEP] = DRUN_STEP,
+            [RESUME_RANGE] = DRUN_RANGE,
+        };
         enum resume_action a = i < req->ncpus ? req->cpu[i].action : RESUME_STOP;
-        d->cpu[i].run = a == RESUME_CONTINUE ? DRUN_CONTINUE
-                        : a == RESUME_STEP   ? DRUN_STEP
-                                             : DRUN_PARKED;
+        struct dbg_cpu *c = &d->cpu[i];
+        c->run = (size_t)a < ARRAY_SIZE(runs) ? runs[a] : DRUN_PARKED;
+        if (c->run == DRUN_RANGE) {
+            struct kvm_sregs s;
+            c->range_start = req->cpu[i].range_start;
+            c->range_end = req->cpu[i].range_end;
+            c->range_mode = vcpu_get_sregs(&d->m->vcpus[i], &s) == 0 ? (int)vcpu_mode_of(&s) : -1;
+            c->range_steps = 0;
+        }
     }
     atomic_store(&d->interrupt_req, false);
     d->awaiting_stop = true;
@@ -262,6 +275,13 @@ static int op_resume(void *t, const struct resume_req *req)
     pthread_cond_broadcast(&d->cond);
     pthread_mutex_unlock(&d->lock);
     return 0;
+}
+
+/* vCont;r: classify.c steps inside the range with no round trip to gdb. */
+static bool op_range_step(void *t)
+{
+    (void)t;
+    return true;
 }
 
 static int op_monitor(void *t, int cpu, const char *cmd, struct strbuf *out)
@@ -337,6 +357,7 @@ static const struct gdb_target_ops debug_ops = {
     .insert_bp = debug_insert_bp,
     .remove_bp = debug_remove_bp,
     .resume = op_resume,
+    .range_step = op_range_step,
     .wait_stop = op_wait_stop,
     .interrupt = op_interrupt,
     .monitor = op_monitor,

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# gdb's range stepping (vCont;r, guests/c32range): `next` over one-line loops stops
+# on the same line with range stepping off (vCont;s) and on (vCont;r, stepped in
+# the VMM), steps over calls made inside the range, stops at a breakpoint inside
+# the range, and a Ctrl-C ends a range that never ends (see rangestep.py).
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/gdblib.sh"
+require_kvm
+
+K=$G/c32range/range.elf
+export RS_SOURCE=$TOP/guests/c32range/range.c
+start_vmm_gdb "$K" || exit 0
+# SIGINT to this test's gdb (by its pid) once the spinning `next` is under way
+(
+    for _ in $(seq 600); do
+        grep -q '^# spinning now' "$TMPD/rangestep.gdb" 2>/dev/null && break
+        sleep 0.1
+    done
+    sleep 2
+    pid=$(pgrep -f "^gdb -nx -batch.*127.0.0.1:$PORT" | head -n 1)
+    [ -n "$pid" ] && kill -INT "$pid"
+) &
+run_gdb rangestep "file $K" "target remote 127.0.0.1:$PORT" "source $TOP/tests/gdb/rangestep.py"
+wait_vmm 20
+check_eq rs_vmm_status "$VRC" 5
+
+check_gdb_log rs_packets_shown rangestep '^# packets on: vCont;r [0-9]+, vCont;s 0$'
