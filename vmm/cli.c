@@ -434,7 +434,8 @@ void cli_usage(FILE *f)
     }
     fprintf(f,
             "\nexit status: the guest's (port 0xf4 or exit hypercall; 0 when every vCPU halts),\n"
-            "  2 bad option or image, 124 timeout, 125 triple fault, 126 vCPU error\n"
+            "  2 bad option or image, 123 Linux kernel panic, 124 timeout, 125 triple fault, 126 "
+            "vCPU error\n"
             "  (internal error, failed entry, unknown exit), 137 gdb kill, 129/130/143 "
             "SIGHUP/SIGINT/SIGTERM.\n\n"
             "examples:\n"
