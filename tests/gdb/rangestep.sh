@@ -25,3 +25,4 @@ wait_vmm 20
 check_eq rs_vmm_status "$VRC" 5
 
 check_gdb_log rs_packets_shown rangestep '^# packets on: vCont;r [0-9]+, vCont;s 0$'
+grep "^# packets" "$TMPD/rangestep.gdb" # what went over the wire, for the log
