@@ -12,7 +12,8 @@ check_eq probe_status "$RC" 0
 out=$(cat "$TMPD/probe")
 rows=$(grep -cE ' (yes|no|error|untested)( |$)' "$TMPD/probe")
 check_eq probe_row_count "$rows" 21
-check_match probe_has_cost "$out" '^ring-0 instruction cost: [0-9.]+ us$'
+# a negative cost is timing noise where ring 0 runs natively (a nested test box)
+check_match probe_has_cost "$out" '^ring-0 instruction cost: -?[0-9.]+ us$'
 ms=$(sed -n 's/^probe time: \([0-9.]*\) ms$/\1/p' "$TMPD/probe")
 check_match probe_time_under_1s "${ms%.*}" '^[0-9]{1,3}$'
 
