@@ -21,9 +21,9 @@ LDLIBS  += -lpthread
 
 # Modules with no KVM dependency: linked into vmm and into the unit tests.
 # vmm/x86/ is the KVM-free architecture code; cli.c parses flags only; probecache*.c
-# is the probe cache's key and file format.
+# is the probe cache's key and file format; slots.c lays memslots out.
 VMM_DIRS := vmm vmm/bios vmm/debug vmm/devices vmm/forensics vmm/linux vmm/probe
-CORE_VMM := $(wildcard vmm/x86/*.c) vmm/cli.c $(wildcard vmm/probe/probecache*.c)
+CORE_VMM := $(wildcard vmm/x86/*.c) vmm/cli.c vmm/slots.c $(wildcard vmm/probe/probecache*.c)
 CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c) $(CORE_VMM)
 VMM_SRC  := $(filter-out $(CORE_VMM),$(foreach d,$(VMM_DIRS),$(wildcard $(d)/*.c)))
 VMM_ASM  := $(foreach d,$(VMM_DIRS),$(wildcard $(d)/*.S))
@@ -46,7 +46,7 @@ GUEST_C32   := $(BUILD)/guests/c32/k32.elf
 GUEST_BIOS  := $(patsubst guests/%.S,$(BUILD)/guests/%.bin,$(wildcard guests/bios/*.S))
 GUEST_MB    := $(BUILD)/guests/multiboot/kernel.elf $(BUILD)/guests/multiboot/kernel-dyn.elf \
                $(BUILD)/guests/multiboot/aout.bin
-GUEST_C32R  := $(BUILD)/guests/c32range/range.elf
+GUEST_C32R  := $(BUILD)/guests/c32range/range.elf $(BUILD)/guests/c32watch/watch.elf
 GUESTS      := $(GUEST_FLAT) $(GUEST_ELF32) $(GUEST_ELF64) $(GUEST_BOOT) $(GUEST_C32) $(GUEST_C32R) \
                $(GUEST_BIOS) $(GUEST_MB)
 
@@ -113,13 +113,15 @@ $(BUILD)/guests/c32/%.o: guests/c32/%.c
 $(GUEST_C32): $(C32_OBJ) guests/c32/link.ld
 	ld -m elf_i386 -T guests/c32/link.ld -o $@ $(C32_OBJ)
 
-# The range-stepping kernel: c32's entry and link script, its own kmain.
-$(BUILD)/guests/c32range/%.o: guests/c32range/%.c
+# More C kernels on c32's entry and link script, each one file:
+# guests/c32range/range.c (range stepping), guests/c32watch/watch.c (watchpoints).
+C32X_OBJ := $(BUILD)/guests/c32range/range.o $(BUILD)/guests/c32watch/watch.o
+$(C32X_OBJ): $(BUILD)/guests/%.o: guests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(C32_CFLAGS) -c -o $@ $<
 
-$(GUEST_C32R): $(BUILD)/guests/c32/entry.o $(BUILD)/guests/c32range/range.o guests/c32/link.ld
-	ld -m elf_i386 -T guests/c32/link.ld -o $@ $(BUILD)/guests/c32/entry.o $(BUILD)/guests/c32range/range.o
+$(C32X_OBJ:.o=.elf): %.elf: %.o $(BUILD)/guests/c32/entry.o guests/c32/link.ld
+	ld -m elf_i386 -T guests/c32/link.ld -o $@ $(BUILD)/guests/c32/entry.o $*.o
 
 # BIOS guests are disk images (vmm --disk NAME.bin): sector 0 boots, the rest is
 # read by the guest with int 13h; the ELF32 twin has the symbols.

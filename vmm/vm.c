@@ -39,14 +39,11 @@ int vm_open(struct vm *vm, uint64_t mem_size)
         goto fail_errno;
     }
     vm->mem_size = mem_size;
-    struct kvm_userspace_memory_region region = {
-        .slot = 0,
-        .guest_phys_addr = 0,
-        .memory_size = mem_size,
-        .userspace_addr = (uintptr_t)vm->mem,
-    };
-    if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
-        goto fail_errno;
+    int rc = vm_set_readonly_pages(vm, NULL, 0);
+    if (rc < 0) {
+        vm_close(vm);
+        return rc;
+    }
     return 0;
 
 fail_proto:
@@ -80,6 +77,83 @@ void vm_close(struct vm *vm)
         close(vm->kvm_fd);
     vm->mem = NULL;
     vm->vm_fd = vm->kvm_fd = -1;
+}
+
+static int slot_set(struct vm *vm, int id, const struct slot_range *r, bool present)
+{
+    struct kvm_userspace_memory_region region = {
+        .slot = (uint32_t)id,
+        .flags = r->ro ? KVM_MEM_READONLY : 0,
+        .guest_phys_addr = r->gpa,
+        .memory_size = present ? r->size : 0,
+        .userspace_addr = (uintptr_t)(vm->mem + r->gpa),
+    };
+    return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
+}
+
+/* Deletes the ranges that are not in NEW, then adds those that are new: KVM refuses
+ * overlapping slots, and ranges kept as they are keep their mappings. */
+static int slots_apply(struct vm *vm, const struct slot_layout *nl)
+{
+    bool used[SLOTS_MAX] = { false };
+    int ids[SLOTS_MAX];
+    for (int i = 0; i < vm->slots.n; i++) {
+        int rc = 0;
+        if (slots_find(nl, &vm->slots.r[i]) >= 0)
+            used[vm->slot_id[i]] = true;
+        else
+            rc = slot_set(vm, vm->slot_id[i], &vm->slots.r[i], false);
+        if (rc < 0)
+            return rc;
+    }
+    for (int i = 0; i < nl->n; i++) {
+        int j = slots_find(&vm->slots, &nl->r[i]);
+        if (j >= 0) {
+            ids[i] = vm->slot_id[j];
+            continue;
+        }
+        int id = 0;
+        while (used[id])
+            id++; /* SLOTS_MAX ids for at most SLOTS_MAX ranges: one is free */
+        used[id] = true;
+        ids[i] = id;
+        int rc = slot_set(vm, id, &nl->r[i], true);
+        if (rc < 0)
+            return rc;
+    }
+    vm->slots = *nl;
+    memcpy(vm->slot_id, ids, sizeof(ids[0]) * (size_t)nl->n);
+    return 0;
+}
+
+int vm_set_readonly_pages(struct vm *vm, uint64_t *pages, int npages)
+{
+    struct slot_layout nl;
+    int rc = slots_layout(vm->mem_size, pages, npages, &nl);
+    if (rc == 0 && npages > 0 && ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) <= 0)
+        rc = -EOPNOTSUPP;
+    if (rc == 0 && nl.n > 1 && ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS) < nl.n)
+        rc = -E2BIG;
+    if (rc == 0)
+        rc = slots_apply(vm, &nl);
+    if (rc < 0 && !(vm->slots.n == 1 && !vm->slots.r[0].ro)) {
+        /* perhaps half applied: back to all RAM in one read-write slot (deleting
+         * a slot that is not there fails harmlessly) */
+        for (int id = 0; id < SLOTS_MAX; id++) {
+            struct slot_range none = { 0 };
+            slot_set(vm, id, &none, false);
+        }
+        vm->slots.n = 0;
+        struct slot_layout one;
+        if (slots_layout(vm->mem_size, NULL, 0, &one) == 0)
+            slots_apply(vm, &one);
+    }
+    return rc;
+}
+
+bool vm_gpa_readonly(const struct vm *vm, uint64_t gpa)
+{
+    return vm->slots.n > 1 && slots_readonly(&vm->slots, gpa);
 }
 
 void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len)

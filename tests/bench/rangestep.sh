@@ -23,30 +23,11 @@ trap cleanup EXIT
 die() { echo "rangestep bench: FAILED: $*" >&2; exit 1; }
 [ -e "$K" ] || die "$K is missing: run 'make all' first"
 export XDG_CACHE_HOME=$TMPD/cache
+source "$TOP/tests/bench/gdbsession.sh"
 
 # one_side on|off: the seconds the `next` took
-one_side() {
-    "$VMM" --gdb 127.0.0.1:0 "$K" >"$TMPD/vmm.out" 2>"$TMPD/vmm.err" </dev/null &
-    VPID=$!
-    local port= i
-    for i in $(seq 200); do
-        port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$TMPD/vmm.err")
-        [ -n "$port" ] && break
-        sleep 0.05
-    done
-    [ -n "$port" ] || die "no gdb port from the VMM: $(head -c 300 "$TMPD/vmm.err")"
-    RS_RANGE=$1 timeout --kill-after=5 "$LIMIT" gdb -nx -batch -ex "set pagination off" \
-        -ex "set confirm off" -ex "file $K" -ex "target remote 127.0.0.1:$port" \
-        -ex "source $TOP/tests/bench/rangestep_bench.py" -ex kill >"$TMPD/gdb.out" 2>&1 </dev/null || true
-    wait "$VPID" 2>/dev/null || true
-    VPID=
-    local t
-    t=$(sed -n 's/^rangebench: \([0-9.]*\)$/\1/p' "$TMPD/gdb.out")
-    [ -n "$t" ] || die "range stepping $1: $(grep -m1 'rangebench\|Error\|error' "$TMPD/gdb.out" || tail -n 3 "$TMPD/gdb.out")"
-    echo "$t"
-}
+one_side() { RS_RANGE=$1 gdb_session "$K" "$TOP/tests/bench/rangestep_bench.py" rangebench; }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 : >"$TMPD/on"
 : >"$TMPD/off"
 for ((r = 0; r < ROUNDS; r++)); do

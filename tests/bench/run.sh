@@ -216,6 +216,11 @@ if [ "${BENCH_RANGE:-1}" != skip ]; then
     BUILD=$BUILD "$TOP/tests/bench/rangestep.sh" "$OUT/results.txt" || die "range-stepping bench (tests/bench/rangestep.sh)"
 fi
 
+# 4b. A watchpoint on a variable written 1,000 times: read-only page vs step-and-compare.
+if [ "${BENCH_WATCH:-1}" != skip ]; then
+    BUILD=$BUILD "$TOP/tests/bench/watch.sh" "$OUT/results.txt" || die "watchpoint bench (tests/bench/watch.sh)"
+fi
+
 # 5. Linux: the test kernel from its first instruction to /init, against QEMU.
 if [ "${BENCH_LINUX:-1}" != skip ]; then
     BUILD=$BUILD "$TOP/tests/bench/linux.sh" "$OUT/results.txt" || die "Linux boot bench (tests/bench/linux.sh)"

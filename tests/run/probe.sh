@@ -11,7 +11,7 @@ run_vmm "$TMPD/probe" --probe
 check_eq probe_status "$RC" 0
 out=$(cat "$TMPD/probe")
 rows=$(grep -cE ' (yes|no|error|untested)( |$)' "$TMPD/probe")
-check_eq probe_row_count "$rows" 21
+check_eq probe_row_count "$rows" 22
 # a negative cost is timing noise where ring 0 runs natively (a nested test box)
 check_match probe_has_cost "$out" '^ring-0 instruction cost: -?[0-9.]+ us$'
 ms=$(sed -n 's/^probe time: \([0-9.]*\) ms$/\1/p' "$TMPD/probe")
@@ -48,6 +48,7 @@ single-step in ring 3 exits (DEBUG #1)|no|yes
 DR0-3 execution breakpoint in ring 0 exits|yes|yes
 DR0-3 execution breakpoint in ring 3 exits|no|yes
 DR7 data watchpoint (write) exits|no|yes
+write to a read-only memslot exits as MMIO, reads run|yes|yes
 int3 in ring 0 with USE_SW_BP exits (DEBUG #3)|no|yes
 int3 in ring 0 is an emulation failure instead|yes|no
 int3 in real mode with USE_SW_BP exits (DEBUG #3)|no|yes
@@ -57,4 +58,4 @@ INIT/SIPI from the LAPIC starts a second vCPU|?|yes
 clearing CPUID XSAVE with KVM_SET_CPUID2 sticks|no|yes
 cmpxchg16b runs in ring 0|no|yes
 TABLE
-[ -n "$profile" ] || skip probe_rows_match_host "KVM module is neither kvm_pvm nor kvm_intel/kvm_amd: no known answers to compare the 20 rows with"
+[ -n "$profile" ] || skip probe_rows_match_host "KVM module is neither kvm_pvm nor kvm_intel/kvm_amd: no known answers to compare the 22 rows with"

@@ -1,8 +1,9 @@
 /* The gdb target on KVM: where a breakpoint is inserted. gdb's Z/z packets land in
  * the tables here; software breakpoints go into guest memory as int3s (swbp.c),
  * hardware breakpoints and watchpoints take debug-register slots that guest_debug.c
- * programs for each run. How the host reports what they trigger is classify.c's
- * business. */
+ * programs for each run, or, for watchpoints beyond those, are watched through
+ * read-only pages or step-and-compare (watch.c). How the host reports what they
+ * trigger is classify.c's business. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,19 +66,18 @@ int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
         d->swbp[d->nswbp++] = (struct swbp){ .addr = addr };
         return 0;
     }
-    if (debug_is_watch(kind)) {
-        if (debug_dr7_len(len) < 0 || (addr & (len - 1)))
-            return -EINVAL;
-        if (d->emulate_watch && kind != BP_WRITE)
-            return -EOPNOTSUPP; /* reads cannot be seen by comparing memory */
-    } else if (kind != BP_HW) {
+    if (!debug_is_watch(kind) && kind != BP_HW)
         return -EOPNOTSUPP;
-    }
-    bool slot = !(debug_is_watch(kind) && d->emulate_watch);
     int taken = linux_syscall_reserved(d->m), ours = 0;
-    for (int i = 0; i < DBG_HW_SLOTS; i++)
-        ours += d->hw[i].used && !(debug_is_watch(d->hw[i].kind) && d->emulate_watch);
-    if (slot && ours + taken >= DBG_HW_SLOTS) {
+    for (int i = 0; i < DBG_MAX_HW; i++)
+        ours += d->hw[i].used && d->hw[i].how == WATCH_DR;
+    enum watch_how how = WATCH_DR;
+    if (debug_is_watch(kind)) {
+        int rc = debug_watch_choose(d, kind, addr, len, DBG_HW_SLOTS - ours - taken, &how);
+        if (rc < 0)
+            return rc;
+    }
+    if (how == WATCH_DR && ours + taken >= DBG_HW_SLOTS) {
         fprintf(
             stderr, "vmm: %s at 0x%llx refused: the %d debug registers are taken, %d by gdb%s\n",
             kind == BP_HW ? "hbreak" : "watchpoint", (unsigned long long)addr, DBG_HW_SLOTS, ours,
@@ -86,13 +86,15 @@ int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
                   : "");
         return -ENOSPC;
     }
-    for (int i = 0; i < DBG_HW_SLOTS; i++)
+    for (int i = 0; i < DBG_MAX_HW; i++)
         if (!d->hw[i].used) {
             d->hw[i] = (struct hwbp){
-                .used = true, .kind = kind, .addr = addr, .len = kind == BP_HW ? 1 : len
+                .used = true, .kind = kind, .how = how, .addr = addr, .len = kind == BP_HW ? 1 : len
             };
             return 0;
         }
+    fprintf(stderr, "vmm: %s at 0x%llx refused: %d hbreaks and watchpoints are set already\n",
+            kind == BP_HW ? "hbreak" : "watchpoint", (unsigned long long)addr, DBG_MAX_HW);
     return -ENOSPC;
 }
 
@@ -107,7 +109,7 @@ int debug_remove_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len)
             }
         return -ENOENT;
     }
-    for (int i = 0; i < DBG_HW_SLOTS; i++)
+    for (int i = 0; i < DBG_MAX_HW; i++)
         if (d->hw[i].used && d->hw[i].kind == kind && d->hw[i].addr == addr &&
             (kind == BP_HW || d->hw[i].len == len)) {
             d->hw[i].used = false;
@@ -120,18 +122,4 @@ void debug_bp_remove_all(struct debug *d)
 {
     d->nswbp = 0;
     memset(d->hw, 0, sizeof(d->hw));
-}
-
-/* Stub thread, every vCPU parked, at resume: the watched bytes now, for emulated
- * watchpoints and read filtering. */
-void debug_watch_snapshot(struct debug *d)
-{
-    for (int i = 0; i < DBG_HW_SLOTS; i++) {
-        struct hwbp *w = &d->hw[i];
-        w->phys_ok = w->used && debug_is_watch(w->kind) &&
-                     debug_translate(d, 0, w->addr, &w->phys) == 0 &&
-                     vm_gpa_to_hva(&d->m->vm, w->phys, w->len);
-        if (w->phys_ok)
-            memcpy(w->old, vm_gpa_to_hva(&d->m->vm, w->phys, w->len), w->len);
-    }
 }

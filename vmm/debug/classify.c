@@ -104,22 +104,6 @@ static enum stop_reason watch_reason(enum bp_kind k)
     return k == BP_WRITE ? STOP_WATCH : k == BP_READ ? STOP_RWATCH : STOP_AWATCH;
 }
 
-/* Emulated write watchpoints: compare every watched range after a step. */
-static bool watch_changed(struct debug *d, struct stop_info *ev)
-{
-    for (int i = 0; i < DBG_HW_SLOTS; i++) {
-        struct hwbp *w = &d->hw[i];
-        uint8_t *h = w->phys_ok ? vm_gpa_to_hva(&d->m->vm, w->phys, w->len) : NULL;
-        if (!h || memcmp(h, w->old, w->len) == 0)
-            continue;
-        memcpy(w->old, h, w->len);
-        ev->reason = STOP_WATCH;
-        ev->watch_addr = w->addr;
-        return true;
-    }
-    return false;
-}
-
 /* Whether gdb asked this vCPU to step: a step, or a range step (vCont;r). */
 static bool gdb_stepping(const struct dbg_cpu *c)
 {
@@ -128,7 +112,7 @@ static bool gdb_stepping(const struct dbg_cpu *c)
 
 static bool hwbp_at(const struct debug *d, uint64_t pc)
 {
-    for (int i = 0; i < DBG_HW_SLOTS; i++)
+    for (int i = 0; i < DBG_MAX_HW; i++)
         if (d->hw[i].used && d->hw[i].kind == BP_HW && d->hw[i].addr == pc)
             return true;
     return false;
@@ -199,13 +183,9 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
             ev->reason = STOP_HWBREAK;
             return true;
         }
-        if (b->kind == BP_READ && b->phys_ok) {
-            uint8_t *h = vm_gpa_to_hva(&d->m->vm, b->phys, b->len);
-            if (h && memcmp(h, b->old, b->len) != 0) { /* a write, not a read */
-                memcpy(b->old, h, b->len);
-                *resume = true;
-                return false;
-            }
+        if (b->kind == BP_READ && !debug_watch_was_read(d, b)) {
+            *resume = true;
+            return false;
         }
         ev->reason = watch_reason(b->kind);
         ev->watch_addr = b->addr;
@@ -220,11 +200,11 @@ static bool classify_db(struct debug *d, struct vcpu *v, struct stop_info *ev, b
     if (v->hist.on)
         history_record_now(v);
     /* a write inside a range step is a watch stop; a plain step just ends */
-    if (c->run == DRUN_RANGE && d->emulate_watch && watch_changed(d, ev))
+    if (c->run == DRUN_RANGE && debug_watch_changed(d, WATCH_STEP, ev))
         return true;
     if (gdb_stepping(c))
         return gdb_step_done(d, v, ev, resume);
-    if (d->emulate_watch && watch_changed(d, ev))
+    if (debug_watch_changed(d, WATCH_STEP, ev))
         return true;
     *resume = true; /* an internal step (past a breakpoint, or watching) */
     return false;
@@ -292,8 +272,11 @@ bool debug_classify_exit(struct debug *d, struct vcpu *v, struct stop_info *ev, 
             if (int3_reflect(v, true) == 0)
                 return int3_step_done(d, v, ev, resume);
         }
-        dead_stop(d, v, ev, "emulation failure", 4, VMM_STATUS_VCPU_ERROR);
+        char failure[192];
+        snprintf(failure, sizeof(failure), "emulation failure%s", debug_watch_failure_hint(d));
+        dead_stop(d, v, ev, failure, 4, VMM_STATUS_VCPU_ERROR);
         return true;
+    case KVM_EXIT_MMIO: return debug_watch_mmio(d, v, ev, resume);
     case KVM_EXIT_SHUTDOWN:
         dead_stop(d, v, ev, "triple fault", 11, VMM_STATUS_TRIPLE_FAULT);
         return true;

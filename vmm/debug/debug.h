@@ -11,6 +11,7 @@
 
 struct debug;
 struct machine;
+struct strbuf;
 struct vcpu;
 
 /* Creates the stub listening on SPEC ("PORT", "HOST:PORT", "unix:PATH"). nowait:
@@ -34,6 +35,9 @@ bool debug_vcpu_exit(struct debug *d, struct vcpu *v);
  * becomes a stop with gdb SIGNAL, seen once V's exit is done. false: no gdb is
  * connected, nothing happened. */
 bool debug_guest_stop(struct debug *d, struct vcpu *v, int signal);
+/* `monitor watch [auto|dr|page|step]`: how new watchpoints are watched, and how each
+ * one is (vmm/debug/watch.c). Stub thread. */
+int debug_monitor_watch(struct debug *d, int argc, char **argv, struct strbuf *out);
 /* vCPU thread, leaving its loop (halted, or the run is over). */
 void debug_vcpu_done(struct debug *d, struct vcpu *v);
 

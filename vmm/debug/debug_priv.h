@@ -17,6 +17,11 @@
 
 #define DBG_MAX_SWBP 256
 #define DBG_HW_SLOTS DR_SLOTS
+/* hbreaks and watchpoints at once: four in debug registers, the rest watched
+ * through read-only pages or by step-and-compare (watch.c) */
+#define DBG_MAX_HW 32
+/* the longest value a watchpoint not in a debug register compares */
+#define DBG_WATCH_MAX_LEN 64
 
 /* Address spaces one software breakpoint is placed in at once (processes that map
  * the same code from their own pages). */
@@ -33,14 +38,30 @@ struct swbp {
     } copy[SWBP_COPIES];
 };
 
+/* How a watchpoint sees writes (watch.c chooses; `monitor watch` forces one). */
+enum watch_how {
+    WATCH_DR,   /* a debug register: the CPU traps (hbreaks too) */
+    WATCH_PAGE, /* its pages read-only: the guest's writes there exit as MMIO */
+    WATCH_STEP, /* single-step every instruction and compare */
+    WATCH_HOWS
+};
+
 struct hwbp {
     bool used;
     enum bp_kind kind; /* BP_HW, BP_WRITE, BP_READ, BP_ACCESS */
-    uint64_t addr;
+    enum watch_how how;
+    uint64_t addr; /* linear, as gdb gave it */
     size_t len;
-    uint8_t old[8]; /* watched bytes at resume: emulated watches and read filtering */
-    uint64_t phys;
-    bool phys_ok;
+    /* watched bytes at resume: compared by WATCH_PAGE and WATCH_STEP, and to tell a
+     * read from a write for BP_READ in a debug register */
+    uint8_t old[DBG_WATCH_MAX_LEN];
+    /* where the bytes are, translated at resume: one piece, or two when they
+     * straddle a page boundary; nfrag 0: not mapped then, not watched */
+    int nfrag;
+    struct {
+        uint64_t phys;
+        size_t len;
+    } frag[2];
 };
 
 /* Why a vCPU runs: what gdb asked, plus the VMM's own internal steps. */
@@ -111,8 +132,12 @@ struct debug {
     /* breakpoints: only touched on the stub thread while every vCPU is parked */
     int nswbp;
     struct swbp swbp[DBG_MAX_SWBP];
-    struct hwbp hw[DBG_HW_SLOTS];
-    bool emulate_watch;     /* the host does not deliver DR7 data breakpoints */
+    struct hwbp hw[DBG_MAX_HW];
+    int watch_force; /* `monitor watch`: a forced enum watch_how, or -1 to choose */
+    /* the watchpoints of the last resume, for `monitor watch` at a stop (gdb takes
+     * its watchpoints out at every stop and puts them back at the next resume) */
+    int narmed;
+    struct hwbp armed[DBG_MAX_HW];
     bool track_spaces;      /* a software breakpoint may be needed in an address space to
                            come (swbp.c) */
     bool track_user;        /* ... one in user code, with user processes about */
@@ -136,7 +161,27 @@ int debug_seg_load(struct debug *d, int cpu, const struct kvm_sregs *s, struct k
 int debug_insert_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
 int debug_remove_bp(void *t, enum bp_kind kind, uint64_t addr, size_t len);
 void debug_bp_remove_all(struct debug *d);
-void debug_watch_snapshot(struct debug *d);
+
+/* watch.c. How a new watchpoint of KIND on [addr, addr+len) is watched, given FREE
+ * unused debug registers: 0, or -errno with the reason printed. */
+int debug_watch_choose(struct debug *d, enum bp_kind kind, uint64_t addr, size_t len, int free,
+                       enum watch_how *how);
+/* Stub thread, every vCPU parked, at resume and detach: translate each watchpoint,
+ * keep its bytes, and make the pages of WATCH_PAGE ones read-only (the others
+ * writable again). */
+void debug_watch_arm(struct debug *d);
+/* Whether any watchpoint is watched HOW. */
+bool debug_watch_any(const struct debug *d, enum watch_how how);
+/* vCPU thread: compare the watchpoints watched HOW; a change is a watch stop in EV. */
+bool debug_watch_changed(struct debug *d, enum watch_how how, struct stop_info *ev);
+/* BP_READ in a debug register fired: false when its bytes changed (a write, which
+ * x86's read/write trap also reports; they are kept as the new old value). */
+bool debug_watch_was_read(struct debug *d, struct hwbp *w);
+/* vCPU thread, KVM_EXIT_MMIO: a write to a protected page is done here, then
+ * compared. false: not such a write (a device's). */
+bool debug_watch_mmio(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume);
+/* For a vCPU's dead stop: a hint when protected pages may be why KVM failed. */
+const char *debug_watch_failure_hint(const struct debug *d);
 
 /* swbp.c. Stub thread, every vCPU parked: put int3s in / take them out. */
 void debug_swbp_insert(struct debug *d);

@@ -64,14 +64,6 @@ static int slot_take(struct dbg_cpu *c, struct kvm_guest_debug *g, enum dr_owner
     return -ENOSPC;
 }
 
-static bool watch_active(const struct debug *d)
-{
-    for (int i = 0; i < DBG_HW_SLOTS; i++)
-        if (d->hw[i].used && debug_is_watch(d->hw[i].kind))
-            return true;
-    return false;
-}
-
 /* Step 0 */
 static void plan_vmm_slots(struct debug *d, struct vcpu *v, const struct kvm_sregs *s,
                            struct kvm_guest_debug *g)
@@ -83,12 +75,12 @@ static void plan_vmm_slots(struct debug *d, struct vcpu *v, const struct kvm_sre
         slot_take(c, g, DR_SYSCALL, at, DR7_RW_EXEC, DR7_LEN_1);
 }
 
-/* Step 1. Emulated watchpoints take no slot: they are compared after each step. */
+/* Step 1. Watchpoints watched through pages or by stepping take no slot. */
 static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest_debug *g)
 {
-    for (int i = 0; i < DBG_HW_SLOTS; i++) {
+    for (int i = 0; i < DBG_MAX_HW; i++) {
         const struct hwbp *b = &d->hw[i];
-        if (!b->used || (debug_is_watch(b->kind) && d->emulate_watch))
+        if (!b->used || b->how != WATCH_DR)
             continue;
         unsigned len = b->kind == BP_HW ? DR7_LEN_1 : (unsigned)debug_dr7_len(b->len);
         int n = slot_take(c, g, DR_USER, b->addr, dr7_rw[b->kind], len);
@@ -99,7 +91,7 @@ static void plan_user_slots(struct debug *d, struct dbg_cpu *c, struct kvm_guest
 }
 
 /* Step 2: gdb's step or range step (classify.c decides when a range ends), or
- * internal steps: an emulated watchpoint compares after each
+ * internal steps: a step-and-compare watchpoint compares after each
  * instruction; a pending software breakpoint needs ring 0 stepped (swbp.c); the
  * instruction history (monitor history on) records each step. */
 static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_sregs *s,
@@ -109,7 +101,7 @@ static void plan_stepping(struct debug *d, struct dbg_cpu *c, const struct kvm_s
     c->stepping = c->run == DRUN_STEP || c->run == DRUN_RANGE || c->vmm_step ||
                   (c->run == DRUN_CONTINUE && history) ||
                   (c->run == DRUN_CONTINUE &&
-                   ((d->emulate_watch && watch_active(d)) || debug_swbp_step_ring0(d, s)));
+                   (debug_watch_any(d, WATCH_STEP) || debug_swbp_step_ring0(d, s)));
 }
 
 /* The first instruction of the guest's handler for VECTOR (linear), in real mode and
@@ -237,7 +229,7 @@ static int plan_step_method(struct debug *d, struct vcpu *v, struct kvm_regs *r,
         return vcpu_set_regs(v, r) < 0 ? -EIO : 0;
     }
     g->control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-    /* gdb's steps never land in an IRQ handler; the steps of an emulated watchpoint
+    /* gdb's steps never land in an IRQ handler; the steps of a step-and-compare watchpoint
      * must let interrupts in, or a timer-driven write never comes */
     if (c->run != DRUN_CONTINUE || c->hw_off_step)
         g->control |= d->dbg2_caps & KVM_GUESTDBG_BLOCKIRQ;

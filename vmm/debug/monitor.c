@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/debug/debug.h"
 #include "vmm/debug/monitor_priv.h"
 #include "vmm/machine.h"
 #include "vmm/util.h"
@@ -35,6 +36,7 @@ static int cmd_phys(struct mon_ctx *c, int argc, char **argv);
 static int cmd_exits(struct mon_ctx *c, int argc, char **argv);
 static int cmd_probe(struct mon_ctx *c, int argc, char **argv);
 static int cmd_vga(struct mon_ctx *c, int argc, char **argv);
+static int cmd_watch(struct mon_ctx *c, int argc, char **argv);
 
 /* "help" itself is listed by the stub's header, so it has no line of its own here. */
 static const struct mon_cmd cmds[] = {
@@ -53,6 +55,9 @@ static const struct mon_cmd cmds[] = {
     { "vga", "", "the VGA text screen (80x25 at 0xB8000) and its cursor", 0, 0, false, cmd_vga },
     { "why", "", "why the vCPU triple-faulted: IDT, gates, GDT, page walks, likely causes", 0, 0,
       true, monitor_cmd_why },
+    { "watch", "[auto|dr|page|step]",
+      "how watchpoints are watched: debug registers, read-only pages, or stepping", 0, 1, false,
+      cmd_watch },
     { "history", "[on [N]|off]", "the vCPU's last instructions (on: keep N, default 64)", 0, 2,
       true, monitor_cmd_history },
     /* QEMU's, for scripts written against it (monitor_qemu.c) */
@@ -214,6 +219,11 @@ static int cmd_probe(struct mon_ctx *c, int argc, char **argv)
 }
 
 /* vga_dump writes to a FILE, as hostprobe_print does. */
+static int cmd_watch(struct mon_ctx *c, int argc, char **argv)
+{
+    return c->m->dbg ? debug_monitor_watch(c->m->dbg, argc, argv, c->out) : -ENODEV;
+}
+
 static int cmd_vga(struct mon_ctx *c, int argc, char **argv)
 {
     char *text = NULL;

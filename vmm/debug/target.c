@@ -249,7 +249,7 @@ static int op_resume(void *t, const struct resume_req *req)
             return 0;
         }
     debug_swbp_insert(d);
-    debug_watch_snapshot(d);
+    debug_watch_arm(d);
     pthread_mutex_lock(&d->lock);
     for (int i = 0; i < n; i++) {
         static const enum dbg_run runs[] = {
@@ -308,6 +308,7 @@ static int op_detach(void *t)
 {
     struct debug *d = t;
     debug_bp_remove_all(d);
+    debug_watch_arm(d); /* no page stays read-only */
     for (int i = 0; i < d->m->nvcpus; i++)
         if (d->cpu[i].dead) {
             /* nothing can run on after a triple fault: the run ends as without gdb */
@@ -382,7 +383,7 @@ int debug_create(struct debug **out, struct machine *m, const char *spec, bool n
         d->cpu[i].run = nowait ? DRUN_CONTINUE : DRUN_PARKED;
     int caps = ioctl(m->vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
     d->dbg2_caps = caps > 0 ? (uint32_t)caps : 0;
-    d->emulate_watch = !hostprobe_yes(&m->probe, PROBE_WATCHPOINT);
+    d->watch_force = -1;
     pthread_mutex_init(&d->lock, NULL);
     clock_cond_init(&d->cond);
     d->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

@@ -213,6 +213,33 @@ static enum probe_result probe_simple(struct probe_vm *p, const uint8_t *start, 
     return yes_if(is_marker(e, 4));
 }
 
+/* The code and data pages read-only: marker 3 shows fetches run; the store is an
+ * MMIO write exit that leaves memory alone; the run goes on to marker 4. */
+static enum probe_result probe_ro_slot(struct probe_vm *p)
+{
+    uint64_t pages[] = { PROBE_CODE, PROBE_DATA };
+    static const uint8_t fill[4] = { 0xa5, 0xa5, 0xa5, 0xa5 };
+    struct probe_exit e;
+    if (RUN_SNIPPET(p, ring0, CPU_MODE_LONG) < 0 || set_reg(p, 1, 0) < 0)
+        return PROBE_ERROR;
+    memcpy(p->vm.mem + PROBE_DATA, fill, sizeof(fill));
+    int rc = vm_set_readonly_pages(&p->vm, pages, 2);
+    if (rc == -EOPNOTSUPP)
+        return PROBE_NO;
+    if (rc < 0)
+        return PROBE_ERROR;
+    const struct kvm_run *run = p->run;
+    enum probe_result r = PROBE_ERROR;
+    if (pvm_run(p, &e) == 0 && is_marker(&e, 3) && pvm_run(p, &e) == 0)
+        r = yes_if(e.reason == KVM_EXIT_MMIO && run->mmio.is_write &&
+                   run->mmio.phys_addr == PROBE_DATA && run->mmio.len == 4 &&
+                   memcmp(p->vm.mem + PROBE_DATA, fill, sizeof(fill)) == 0 && pvm_run(p, &e) == 0 &&
+                   is_marker(&e, 4));
+    if (vm_set_readonly_pages(&p->vm, NULL, 0) < 0)
+        return PROBE_ERROR;
+    return r;
+}
+
 /* Ring-0 rows: instruction cost, single-step, DR0 execution breakpoint, DR0 write watch. */
 static void probe_ring0(struct probe_vm *p, struct hostprobe *h)
 {
@@ -257,6 +284,8 @@ static void probe_ring0(struct probe_vm *p, struct hostprobe *h)
         set_debug(p, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP, store, 0xd0401) == 0 &&
         pvm_run(p, &e) == 0 && is_marker(&e, 3) && pvm_run(p, &e) == 0)
         h->row[PROBE_WATCHPOINT] = yes_if(e.reason == KVM_EXIT_DEBUG);
+
+    h->row[PROBE_RO_SLOT] = probe_ro_slot(p);
 }
 
 /* Ring-3 rows: native speed, single-step and DR0 breakpoints seen by the VMM. */

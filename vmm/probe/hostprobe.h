@@ -23,6 +23,7 @@ enum probe_row {
     PROBE_HWBP_RING0,   /* DR0-3 execution breakpoints exit in ring 0 */
     PROBE_HWBP_RING3,
     PROBE_WATCHPOINT,    /* DR7 data watchpoints exit */
+    PROBE_RO_SLOT,       /* a guest write to a KVM_MEM_READONLY slot exits as MMIO */
     PROBE_INT3_EXIT,     /* int3 in ring 0 with USE_SW_BP is a DEBUG exit */
     PROBE_INT3_EMUFAIL,  /* ... or an INTERNAL_ERROR at the int3 instead */
     PROBE_INT3_REAL,     /* int3 in real mode with USE_SW_BP is a DEBUG exit */

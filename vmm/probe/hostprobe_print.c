@@ -18,6 +18,7 @@ static const struct {
     [PROBE_HWBP_RING0] = { "DR0-3 execution breakpoint in ring 0 exits", "yes" },
     [PROBE_HWBP_RING3] = { "DR0-3 execution breakpoint in ring 3 exits", "yes" },
     [PROBE_WATCHPOINT] = { "DR7 data watchpoint (write) exits", "yes" },
+    [PROBE_RO_SLOT] = { "write to a read-only memslot exits as MMIO, reads run", "yes" },
     [PROBE_INT3_EXIT] = { "int3 in ring 0 with USE_SW_BP exits (DEBUG #3)", "yes" },
     [PROBE_INT3_EMUFAIL] = { "int3 in ring 0 is an emulation failure instead", "no" },
     [PROBE_INT3_REAL] = { "int3 in real mode with USE_SW_BP exits (DEBUG #3)", "yes" },

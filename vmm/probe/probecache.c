@@ -36,7 +36,7 @@ static const char *const row_ids[PROBE_ROWS] = {
     [PROBE_INT3_EMUFAIL] = "int3_emufail", [PROBE_INT3_REAL] = "int3_real",
     [PROBE_INT3_RING3] = "int3_ring3",     [PROBE_IRQCHIP] = "irqchip",
     [PROBE_AP_START] = "ap_start",         [PROBE_CPUID_HIDE] = "cpuid_hide",
-    [PROBE_CX16_EMULATED] = "cx16",
+    [PROBE_CX16_EMULATED] = "cx16",        [PROBE_RO_SLOT] = "readonly_slot",
 };
 
 static const char *const result_names[] = {
