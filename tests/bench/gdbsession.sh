@@ -1,10 +1,22 @@
-# Sourced by the gdb-driven benches (rangestep.sh, watch.sh) after they set TOP, VMM,
-# TMPD, LIMIT and die(): one VMM and one gdb session running a bench script.
+# Sourced by the gdb-driven benches (rangestep.sh, watch.sh) after they set TOP, VMM
+# and LIMIT.
+# gdb_bench_setup WHAT KERNEL: a temporary directory TMPD (removed at exit, with a VMM
+# left running), die() for failures naming WHAT, a probe cache of its own; dies when
+# KERNEL is not built.
 # gdb_session KERNEL SCRIPT.py TAG: runs the script (its environment as the caller
 # exported it) against a fresh `vmm --gdb KERNEL` and prints what follows "TAG: " on
 # the line the script printed; die()s with the script's complaint otherwise.
 # median: the median of the numbers on stdin, one a line.
 VPID=
+gdb_bench_setup() {
+    BENCH_WHAT=$1
+    TMPD=$(mktemp -d /tmp/mkvm-gdbbench.XXXXXX)
+    trap 'if [ -n "$VPID" ]; then kill "$VPID" 2>/dev/null; fi; rm -rf "$TMPD"' EXIT
+    [ -e "$2" ] || die "$2 is missing: run 'make all' first"
+    export XDG_CACHE_HOME=$TMPD/cache
+}
+die() { echo "${BENCH_WHAT:-bench}: FAILED: $*" >&2; exit 1; }
+
 gdb_session() {
     local k=$1 script=$2 tag=$3 port= i out
     "$VMM" --gdb 127.0.0.1:0 "$k" >"$TMPD/vmm.out" 2>"$TMPD/vmm.err" </dev/null &

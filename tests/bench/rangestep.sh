@@ -16,14 +16,8 @@ RESULTS=${1:-}
 ROUNDS=${BENCH_RANGE_ROUNDS:-3}
 export RS_ITERS=${BENCH_RANGE_ITERS:-10000}
 LIMIT=${BENCH_RANGE_LIMIT:-600}
-TMPD=$(mktemp -d /tmp/mkvm-rsbench.XXXXXX)
-VPID=
-cleanup() { [ -n "$VPID" ] && kill "$VPID" 2>/dev/null; rm -rf "$TMPD"; }
-trap cleanup EXIT
-die() { echo "rangestep bench: FAILED: $*" >&2; exit 1; }
-[ -e "$K" ] || die "$K is missing: run 'make all' first"
-export XDG_CACHE_HOME=$TMPD/cache
 source "$TOP/tests/bench/gdbsession.sh"
+gdb_bench_setup "rangestep bench" "$K"
 
 # one_side on|off: the seconds the `next` took
 one_side() { RS_RANGE=$1 gdb_session "$K" "$TOP/tests/bench/rangestep_bench.py" rangebench; }

@@ -3,21 +3,20 @@
 # default), with range stepping $RS_RANGE (on/off). Prints "rangebench: SECONDS
 # PACKETS-NOT-COUNTED" or "rangebench: FAILED why".
 import os
+import sys
 import time
 
 import gdb
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdbbench  # noqa: E402
+from gdbbench import ex  # noqa: E402
 
 iters = int(os.environ.get("RS_ITERS", "10000"))
 
 
 def fail(why):
-    gdb.write("rangebench: FAILED %s\n" % why)
-    gdb.flush()
-    raise SystemExit
-
-
-def ex(cmd):
-    return gdb.execute(cmd, to_string=True)
+    gdbbench.fail("rangebench", why)
 
 
 ex("break loop_sum")
@@ -36,5 +35,4 @@ if gdb.selected_frame().find_sal().line != loop_line + 1:
     fail("next ended on line %d" % gdb.selected_frame().find_sal().line)
 if int(gdb.parse_and_eval("s")) != iters * (iters - 1) // 2:
     fail("s = %d" % int(gdb.parse_and_eval("s")))
-gdb.write("rangebench: %.6f\n" % (t1 - t0))
-gdb.flush()
+gdbbench.report("rangebench", "%.6f" % (t1 - t0))

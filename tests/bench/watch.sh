@@ -18,14 +18,8 @@ RESULTS=${1:-}
 ROUNDS=${BENCH_WATCH_ROUNDS:-3}
 export WB_ROUNDS=${BENCH_WATCH_WRITES:-1000} WB_SOURCE=$TOP/guests/c32watch/watch.c
 LIMIT=${BENCH_WATCH_LIMIT:-900}
-TMPD=$(mktemp -d /tmp/mkvm-wbench.XXXXXX)
-VPID=
-cleanup() { [ -n "$VPID" ] && kill "$VPID" 2>/dev/null; rm -rf "$TMPD"; }
-trap cleanup EXIT
-die() { echo "watch bench: FAILED: $*" >&2; exit 1; }
-[ -e "$K" ] || die "$K is missing: run 'make all' first"
-export XDG_CACHE_HOME=$TMPD/cache
 source "$TOP/tests/bench/gdbsession.sh"
+gdb_bench_setup "watch bench" "$K"
 
 sides="none page step"
 if "$VMM" --probe 2>&1 | grep -Eq '^DR7 data watchpoint \(write\) exits +yes'; then

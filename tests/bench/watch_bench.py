@@ -3,22 +3,21 @@
 # watched the way WB_MODE says (dr, page, step; "none": no watchpoint, the loop
 # alone). Prints "watchbench: SECONDS STOPS" or "watchbench: FAILED why".
 import os
+import sys
 import time
 
 import gdb
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdbbench  # noqa: E402
+from gdbbench import ex  # noqa: E402
 
 mode = os.environ["WB_MODE"]
 rounds = int(os.environ.get("WB_ROUNDS", "1000"))
 
 
 def fail(why):
-    gdb.write("watchbench: FAILED %s\n" % why)
-    gdb.flush()
-    raise SystemExit
-
-
-def ex(cmd):
-    return gdb.execute(cmd, to_string=True)
+    gdbbench.fail("watchbench", why)
 
 
 stops = []
@@ -48,5 +47,4 @@ if mode != "none" and watch_stops != rounds:
     fail("%d watch stops for %d writes" % (watch_stops, rounds))
 if int(gdb.parse_and_eval("hot")) != rounds:
     fail("hot = %d" % int(gdb.parse_and_eval("hot")))
-gdb.write("watchbench: %.6f %d\n" % (t1 - t0, watch_stops))
-gdb.flush()
+gdbbench.report("watchbench", "%.6f %d" % (t1 - t0, watch_stops))
