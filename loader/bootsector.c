@@ -1,6 +1,7 @@
 /* Sector 0 of a disk (vmm --disk IMG with no image): what a PC BIOS loads to
  * 0000:7C00, after checking the boot signature 55h AAh at offset 510. */
 #include "loader/loader_priv.h"
+#include "vmm/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,30 +24,21 @@ int loader_load_boot_sector(const char *path, struct boot_plan *plan, struct loa
         return loader_fail(err, -ENOMEM, "%s", strerror(ENOMEM));
     }
     size_t got = 0;
-    while (got < SECTOR) {
-        ssize_t n = read(fd, buf + got, SECTOR - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            free(buf);
-            return loader_fail(err, -e, "%s", strerror(e));
-        }
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
+    int rc = fileio_read_full(fd, buf, SECTOR, &got);
     close(fd);
+    if (rc < 0) {
+        free(buf);
+        return loader_fail(err, rc, "%s", strerror(-rc));
+    }
     if (got == 0) {
         free(buf);
         return loader_fail(err, -EINVAL, "empty file: no sector 0 to boot");
     }
     if (buf[SIG_OFF] != 0x55 || buf[SIG_OFF + 1] != 0xaa) {
-        int rc = loader_fail(err, -EINVAL,
-                             "sector 0 has no boot signature 55AA at offset 510 (found %02X%02X%s)",
-                             buf[SIG_OFF], buf[SIG_OFF + 1],
-                             got < SECTOR ? ", the file is shorter than a sector" : "");
+        rc = loader_fail(err, -EINVAL,
+                         "sector 0 has no boot signature 55AA at offset 510 (found %02X%02X%s)",
+                         buf[SIG_OFF], buf[SIG_OFF + 1],
+                         got < SECTOR ? ", the file is shorter than a sector" : "");
         free(buf);
         return rc;
     }

@@ -2,6 +2,7 @@
  * overrides to whatever plan the format back-end produced. */
 #include "loader/loader_priv.h"
 
+#include "vmm/fileio.h"
 #include "vmm/util.h"
 #include <elf.h>
 #include <errno.h>
@@ -94,17 +95,15 @@ static int loader_read_fd(int fd, size_t hint, uint8_t **out, size_t *outlen,
             buf = nbuf;
             cap = ncap;
         }
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
+        size_t n;
+        int rc = fileio_read_full(fd, buf + len, cap - len, &n);
+        if (rc < 0) {
             free(buf);
-            return loader_fail(err, -e, "%s", strerror(e));
+            return loader_fail(err, rc, "%s", strerror(-rc));
         }
-        if (n == 0)
-            break;
-        len += (size_t)n;
+        len += n;
+        if (len < cap)
+            break; /* end of file */
     }
     if (len > LOADER_MAX_IMAGE) {
         free(buf);

@@ -66,7 +66,7 @@ int guestmem_idt_gate(const struct vm *vm, const struct kvm_sregs *s, unsigned v
     unsigned size = x86_idt_entry_size(f);
     uint64_t e[2] = { 0, 0 };
     if ((uint64_t)s->idt.limit < (uint64_t)vector * size + size - 1)
-        return -ENOENT;
+        return -ERANGE;
     if (guestmem_access(vm, s, s->idt.base + (uint64_t)vector * size, e, size, false, NULL) < 0)
         return -EFAULT;
     if (f == IDT_IVT) {

@@ -23,8 +23,8 @@ int guestmem_translate(const struct vm *vm, const struct kvm_sregs *s, uint64_t 
 int guestmem_access(const struct vm *vm, const struct kvm_sregs *s, uint64_t linear, void *buf,
                     size_t len, bool write, uint64_t *fail);
 /* The gate of VECTOR as the CPU would find it through IDTR. In real mode the IVT's
- * seg:off becomes a gate whose offset is the linear address seg*16+off. -ENOENT:
- * beyond the limit or not present; -EFAULT: the table is not mapped. */
+ * seg:off becomes a gate whose offset is the linear address seg*16+off. -ERANGE:
+ * beyond the IDT limit; -ENOENT: not present; -EFAULT: the table is not mapped. */
 int guestmem_idt_gate(const struct vm *vm, const struct kvm_sregs *s, unsigned vector,
                       struct x86_gate *g);
 

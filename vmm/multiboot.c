@@ -11,6 +11,7 @@
 #include "loader/boot_plan.h"
 #include "vmm/bios/e820.h"
 #include "vmm/entry.h"
+#include "vmm/fileio.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -80,17 +81,11 @@ static int read_module(struct mb_module *mod, const char *spec, char *err, size_
     mod->len = (size_t)st.st_size;
     mod->data = malloc(mod->len ? mod->len : 1);
     size_t got = 0;
-    while (mod->data && got < mod->len) {
-        ssize_t n = read(fd, mod->data + got, mod->len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
+    int rc = mod->data ? fileio_read_full(fd, mod->data, mod->len, &got) : -ENOMEM;
     close(fd);
-    if (!mod->data || got != mod->len) {
-        snprintf(err, errlen, "--module %s: %s", path, mod->data ? "short read" : strerror(ENOMEM));
+    if (rc < 0 || got != mod->len) {
+        snprintf(err, errlen, "--module %s: %s", path,
+                 rc < 0 ? strerror(-rc) : "file shrank while read");
         return -EIO;
     }
     return 0;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "loader/bootparam.h"
+#include "vmm/fileio.h"
 #include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
 #include "vmm/util.h"
@@ -120,20 +121,13 @@ static int linux_load_initrd(struct machine *m, const struct boot_linux *k, cons
         return -ENOSPC;
     }
     uint8_t *dst = vm_gpa_to_hva(&m->vm, addr, size);
-    uint64_t done = 0;
-    while (dst && done < size) {
-        ssize_t n = read(fd, dst + done, size - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int e = n < 0 ? errno : EIO;
-            fprintf(stderr, "vmm: --initrd %s: %s\n", path, n < 0 ? strerror(e) : "file shrank");
-            close(fd);
-            return -e;
-        }
-        done += (uint64_t)n;
-    }
+    size_t done = 0;
+    int rc = dst ? fileio_read_full(fd, dst, size, &done) : -EFAULT;
     close(fd);
+    if (rc < 0 || done != size) {
+        fprintf(stderr, "vmm: --initrd %s: %s\n", path, rc < 0 ? strerror(-rc) : "file shrank");
+        return rc < 0 ? rc : -EIO;
+    }
     h->ramdisk_image = (uint32_t)addr;
     h->ramdisk_size = (uint32_t)size;
     return 0;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vmm/fileio.h"
 #include "vmm/util.h"
 
 /* Bumped whenever the file format or the meaning of a row changes. */
@@ -65,14 +66,8 @@ static char *slurp(const char *path, size_t max, size_t *len)
         return NULL;
     char *buf = malloc(max + 1);
     size_t got = 0;
-    while (buf && got < max) {
-        ssize_t n = read(fd, buf + got, max - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
+    if (buf)
+        fileio_read_full(fd, buf, max, &got); /* a read error keeps what came before */
     close(fd);
     if (buf) {
         buf[got] = '\0';
