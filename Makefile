@@ -21,10 +21,10 @@ LDLIBS  += -lpthread
 
 # Modules with no KVM dependency: linked into vmm and into the unit tests.
 # vmm/x86/ is the KVM-free architecture code; cli.c parses flags only; probecache*.c
-# is the probe cache's key and file format; slots.c lays memslots out; fileio.c
-# reads files whole.
+# is the probe cache's key and file format; slots.c lays memslots out; util.c
+# has util.h's helpers.
 VMM_DIRS := vmm vmm/bios vmm/debug vmm/devices vmm/forensics vmm/linux vmm/probe
-CORE_VMM := $(wildcard vmm/x86/*.c) vmm/cli.c vmm/slots.c vmm/fileio.c $(wildcard vmm/probe/probecache*.c)
+CORE_VMM := $(wildcard vmm/x86/*.c) vmm/cli.c vmm/slots.c vmm/util.c $(wildcard vmm/probe/probecache*.c)
 CORE_SRC := $(wildcard loader/*.c) $(wildcard gdbstub/*.c) $(CORE_VMM)
 VMM_SRC  := $(filter-out $(CORE_VMM),$(foreach d,$(VMM_DIRS),$(wildcard $(d)/*.c)))
 VMM_ASM  := $(foreach d,$(VMM_DIRS),$(wildcard $(d)/*.S))

@@ -1,7 +1,7 @@
 /* Sector 0 of a disk (vmm --disk IMG with no image): what a PC BIOS loads to
  * 0000:7C00, after checking the boot signature 55h AAh at offset 510. */
 #include "loader/loader_priv.h"
-#include "vmm/fileio.h"
+#include "vmm/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +24,7 @@ int loader_load_boot_sector(const char *path, struct boot_plan *plan, struct loa
         return loader_fail(err, -ENOMEM, "%s", strerror(ENOMEM));
     }
     size_t got = 0;
-    int rc = fileio_read_full(fd, buf, SECTOR, &got);
+    int rc = util_read_full(fd, buf, SECTOR, &got);
     close(fd);
     if (rc < 0) {
         free(buf);

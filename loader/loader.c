@@ -2,7 +2,6 @@
  * overrides to whatever plan the format back-end produced. */
 #include "loader/loader_priv.h"
 
-#include "vmm/fileio.h"
 #include "vmm/util.h"
 #include <elf.h>
 #include <errno.h>
@@ -96,7 +95,7 @@ static int loader_read_fd(int fd, size_t hint, uint8_t **out, size_t *outlen,
             cap = ncap;
         }
         size_t n;
-        int rc = fileio_read_full(fd, buf + len, cap - len, &n);
+        int rc = util_read_full(fd, buf + len, cap - len, &n);
         if (rc < 0) {
             free(buf);
             return loader_fail(err, rc, "%s", strerror(-rc));

@@ -11,7 +11,7 @@
 #include "loader/boot_plan.h"
 #include "vmm/bios/e820.h"
 #include "vmm/entry.h"
-#include "vmm/fileio.h"
+#include "vmm/util.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -81,7 +81,7 @@ static int read_module(struct mb_module *mod, const char *spec, char *err, size_
     mod->len = (size_t)st.st_size;
     mod->data = malloc(mod->len ? mod->len : 1);
     size_t got = 0;
-    int rc = mod->data ? fileio_read_full(fd, mod->data, mod->len, &got) : -ENOMEM;
+    int rc = mod->data ? util_read_full(fd, mod->data, mod->len, &got) : -ENOMEM;
     close(fd);
     if (rc < 0 || got != mod->len) {
         snprintf(err, errlen, "--module %s: %s", path,

@@ -47,14 +47,6 @@ int slots_layout(uint64_t mem_size, uint64_t *pages, int npages, struct slot_lay
     return 0;
 }
 
-bool slots_readonly(const struct slot_layout *l, uint64_t gpa)
-{
-    for (int i = 0; i < l->n; i++)
-        if (l->r[i].ro && gpa >= l->r[i].gpa && gpa - l->r[i].gpa < l->r[i].size)
-            return true;
-    return false;
-}
-
 int slots_find(const struct slot_layout *l, const struct slot_range *r)
 {
     for (int i = 0; i < l->n; i++)

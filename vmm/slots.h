@@ -30,9 +30,6 @@ struct slot_layout {
  * SLOTS_MAX_RO distinct pages. */
 int slots_layout(uint64_t mem_size, uint64_t *pages, int npages, struct slot_layout *out);
 
-/* Whether guest-physical GPA lies in a read-only range. */
-bool slots_readonly(const struct slot_layout *l, uint64_t gpa);
-
 /* The index of range R in layout L as it is (same place, size and flags), or -1. */
 int slots_find(const struct slot_layout *l, const struct slot_range *r);
 

@@ -151,11 +151,6 @@ int vm_set_readonly_pages(struct vm *vm, uint64_t *pages, int npages)
     return rc;
 }
 
-bool vm_gpa_readonly(const struct vm *vm, uint64_t gpa)
-{
-    return vm->slots.n > 1 && slots_readonly(&vm->slots, gpa);
-}
-
 void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len)
 {
     if (gpa > vm->mem_size || len > vm->mem_size - gpa)

@@ -35,8 +35,6 @@ void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len);
  * reads and fetches run. Only while no vCPU is in KVM_RUN. On failure RAM is one
  * read-write slot again and the error is returned. */
 int vm_set_readonly_pages(struct vm *vm, uint64_t *pages, int npages);
-/* Whether the guest's writes to GPA exit (a page vm_set_readonly_pages protects). */
-bool vm_gpa_readonly(const struct vm *vm, uint64_t gpa);
 
 int vm_irq_line(struct vm *vm, int irq, int level);
 

@@ -43,8 +43,6 @@ static void test_shapes(void)
     uint64_t mid[] = { 0x5000 };
     CHECK_INT("slots_mid_rc", slots_layout(MEM, mid, 1, &l), 0);
     CHECK_STR("slots_mid", show(&l), "0+5000 5000+1000:ro 6000+ffa000");
-    CHECK("slots_mid_ro", slots_readonly(&l, 0x5000) && slots_readonly(&l, 0x5fff));
-    CHECK("slots_mid_rw_edges", !slots_readonly(&l, 0x4fff) && !slots_readonly(&l, 0x6000));
 
     uint64_t first_last[] = { MEM - PG, 0 };
     CHECK_INT("slots_edges_rc", slots_layout(MEM, first_last, 2, &l), 0);

@@ -272,9 +272,11 @@ bool debug_classify_exit(struct debug *d, struct vcpu *v, struct stop_info *ev, 
             if (int3_reflect(v, true) == 0)
                 return int3_step_done(d, v, ev, resume);
         }
-        char failure[192];
-        snprintf(failure, sizeof(failure), "emulation failure%s", debug_watch_failure_hint(d));
-        dead_stop(d, v, ev, failure, 4, VMM_STATUS_VCPU_ERROR);
+        if (debug_watch_fallback(d, v)) {
+            *resume = true;
+            return false;
+        }
+        dead_stop(d, v, ev, "emulation failure", 4, VMM_STATUS_VCPU_ERROR);
         return true;
     case KVM_EXIT_MMIO: return debug_watch_mmio(d, v, ev, resume);
     case KVM_EXIT_SHUTDOWN:

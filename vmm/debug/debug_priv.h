@@ -138,6 +138,11 @@ struct debug {
      * its watchpoints out at every stop and puts them back at the next resume) */
     int narmed;
     struct hwbp armed[DBG_MAX_HW];
+    /* the pages made read-only at the last resume (sorted): a write there is a
+     * watched write even after a fallback made them writable mid-run */
+    int nro_pages;
+    uint64_t ro_pages[DBG_MAX_HW * 2];
+    bool page_broken;       /* KVM failed on a read-only page: no more this session */
     bool track_spaces;      /* a software breakpoint may be needed in an address space to
                            come (swbp.c) */
     bool track_user;        /* ... one in user code, with user processes about */
@@ -180,8 +185,11 @@ bool debug_watch_was_read(struct debug *d, struct hwbp *w);
 /* vCPU thread, KVM_EXIT_MMIO: a write to a protected page is done here, then
  * compared. false: not such a write (a device's). */
 bool debug_watch_mmio(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume);
-/* For a vCPU's dead stop: a hint when protected pages may be why KVM failed. */
-const char *debug_watch_failure_hint(const struct debug *d);
+/* vCPU thread, KVM_EXIT_INTERNAL_ERROR: where pages are read-only for watchpoints,
+ * KVM may have failed on them (an instruction its emulator lacks writing there, an
+ * exception frame pushed there): make them writable, watch by step-and-compare from
+ * now on, and true: run the vCPU again. false: no such pages, a real failure. */
+bool debug_watch_fallback(struct debug *d, struct vcpu *v);
 
 /* swbp.c. Stub thread, every vCPU parked: put int3s in / take them out. */
 void debug_swbp_insert(struct debug *d);

@@ -60,13 +60,17 @@ int debug_watch_choose(struct debug *d, enum bp_kind kind, uint64_t addr, size_t
             return -EINVAL; /* an error, not "unsupported": gdb would stop sending Z2 */
         }
         *how = (enum watch_how)d->watch_force;
-        return 0;
+    } else {
+        int h = 0;
+        while (h < WATCH_HOWS &&
+               (cannot(d, (enum watch_how)h, kind, addr, len) || (h == WATCH_DR && free <= 0)))
+            h++;
+        *how = (enum watch_how)h;
     }
-    for (int h = 0; h < WATCH_HOWS; h++)
-        if (!cannot(d, (enum watch_how)h, kind, addr, len) && (h != WATCH_DR || free > 0)) {
-            *how = (enum watch_how)h;
-            return 0;
-        }
+    if (*how == WATCH_PAGE && d->page_broken)
+        *how = WATCH_STEP; /* KVM failed on a read-only page earlier in this session */
+    if (*how < WATCH_HOWS)
+        return 0;
     fprintf(stderr, "vmm: watchpoint at 0x%llx (%zu bytes) refused: %s\n", (unsigned long long)addr,
             len, cannot(d, WATCH_STEP, kind, addr, len));
     /* reads: "unsupported" has gdb say it cannot watch reads here */
@@ -125,7 +129,13 @@ void debug_watch_arm(struct debug *d)
             pages[npages++] = w->frag[f].phys & ~(SLOTS_PAGE - 1);
     }
     int rc = vm_set_readonly_pages(&d->m->vm, pages, npages);
-    if (rc < 0 && npages > 0) {
+    d->nro_pages = 0;
+    if (rc == 0) {
+        /* vm_set_readonly_pages sorted them; keep each once */
+        for (int i = 0; i < npages; i++)
+            if (d->nro_pages == 0 || d->ro_pages[d->nro_pages - 1] != pages[i])
+                d->ro_pages[d->nro_pages++] = pages[i];
+    } else if (npages > 0) {
         fprintf(stderr,
                 "vmm: watchpoints: cannot make %d pages read-only (%s): they are watched by "
                 "step-and-compare instead\n",
@@ -174,13 +184,20 @@ bool debug_watch_was_read(struct debug *d, struct hwbp *w)
     return false;
 }
 
+static bool page_protected(const struct debug *d, uint64_t gpa)
+{
+    for (int i = 0; i < d->nro_pages; i++)
+        if (d->ro_pages[i] == (gpa & ~(SLOTS_PAGE - 1)))
+            return true;
+    return false;
+}
+
 bool debug_watch_mmio(struct debug *d, struct vcpu *v, struct stop_info *ev, bool *resume)
 {
     const struct kvm_run *run = v->run;
     uint64_t gpa = run->mmio.phys_addr;
     uint32_t len = run->mmio.len;
-    if (!run->mmio.is_write || len == 0 || len > sizeof(run->mmio.data) ||
-        !vm_gpa_readonly(&d->m->vm, gpa))
+    if (!run->mmio.is_write || len == 0 || len > sizeof(run->mmio.data) || !page_protected(d, gpa))
         return false;
     uint8_t *h = vm_gpa_to_hva(&d->m->vm, gpa, len);
     if (!h)
@@ -193,12 +210,31 @@ bool debug_watch_mmio(struct debug *d, struct vcpu *v, struct stop_info *ev, boo
     return false;
 }
 
-const char *debug_watch_failure_hint(const struct debug *d)
+bool debug_watch_fallback(struct debug *d, struct vcpu *v)
 {
-    return debug_watch_any(d, WATCH_PAGE)
-               ? " (a watchpoint keeps pages read-only, and KVM could not emulate a write to "
-                 "one, or push an exception frame there: `monitor watch step` watches without)"
-               : "";
+    bool fell = false;
+    pthread_mutex_lock(&d->lock);
+    if (d->nro_pages > 0 && !d->page_broken) {
+        /* KVM takes a memslot change while other vCPUs run; the pages stay in
+         * ro_pages, so their writes in flight are still done and compared */
+        int rc = vm_set_readonly_pages(&d->m->vm, NULL, 0);
+        for (int i = 0; i < DBG_MAX_HW; i++)
+            if (d->hw[i].used && d->hw[i].how == WATCH_PAGE)
+                d->hw[i].how = WATCH_STEP;
+        for (int i = 0; i < d->narmed; i++)
+            if (d->armed[i].how == WATCH_PAGE)
+                d->armed[i].how = WATCH_STEP;
+        d->page_broken = true;
+        fell = rc == 0;
+        fprintf(stderr,
+                "vmm: vcpu %d (%s): KVM failed with a watched page read-only (an instruction its "
+                "emulator lacks wrote there, or an exception frame was pushed there, suberror "
+                "%u): watchpoints go on by step-and-compare for this session%s\n",
+                v->id, v->name, v->run->internal.suberror,
+                rc == 0 ? "" : "; the pages could not be made writable again");
+    }
+    pthread_mutex_unlock(&d->lock);
+    return fell;
 }
 
 static void watch_describe(const struct hwbp *w, struct strbuf *out)

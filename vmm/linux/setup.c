@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "loader/bootparam.h"
-#include "vmm/fileio.h"
 #include "vmm/linux/linux_priv.h"
 #include "vmm/machine.h"
 #include "vmm/util.h"
@@ -122,7 +121,7 @@ static int linux_load_initrd(struct machine *m, const struct boot_linux *k, cons
     }
     uint8_t *dst = vm_gpa_to_hva(&m->vm, addr, size);
     size_t done = 0;
-    int rc = dst ? fileio_read_full(fd, dst, size, &done) : -EFAULT;
+    int rc = dst ? util_read_full(fd, dst, size, &done) : -EFAULT;
     close(fd);
     if (rc < 0 || done != size) {
         fprintf(stderr, "vmm: --initrd %s: %s\n", path, rc < 0 ? strerror(-rc) : "file shrank");

@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vmm/fileio.h"
 #include "vmm/util.h"
 
 /* Bumped whenever the file format or the meaning of a row changes. */
@@ -67,7 +66,7 @@ static char *slurp(const char *path, size_t max, size_t *len)
     char *buf = malloc(max + 1);
     size_t got = 0;
     if (buf)
-        fileio_read_full(fd, buf, max, &got); /* a read error keeps what came before */
+        util_read_full(fd, buf, max, &got); /* a read error keeps what came before */
     close(fd);
     if (buf) {
         buf[got] = '\0';

@@ -1,9 +1,9 @@
-#include "vmm/fileio.h"
+#include "vmm/util.h"
 
 #include <errno.h>
 #include <unistd.h>
 
-int fileio_read_full(int fd, void *buf, size_t len, size_t *got)
+int util_read_full(int fd, void *buf, size_t len, size_t *got)
 {
     *got = 0;
     while (*got < len) {
