@@ -1,9 +1,9 @@
 /* gdb test guest, long mode: a watched value written by an instruction KVM's
  * instruction emulator does not know (xsave), so that a watchpoint keeping the page
  * read-only makes KVM fail (tests/gdb/xsavewatch.sh). First an ordinary store to
- * `marker` (same page), then xsave of the x87/SSE state with xmm0 = 0x5eed1234 into
- * `area` (its XMM0 slot is offset 160). Status 5 at the end; 7 where CPUID has no
- * XSAVE (the VMM hides it where the host's emulator lacks it). */
+ * `marker` (same page), then xsave of the x87 state into `area`, whose first word is
+ * the x87 control word (0x37f after reset, never 0). Status 5 at the end; 7 where
+ * CPUID has no XSAVE (the VMM hides it where the host's emulator lacks it). */
 	.code64
 	.text
 #include "hypercall.inc"
@@ -21,9 +21,7 @@ _start:
 	xor	%edx, %edx
 	xsetbv
 	movl	$1, marker
-	mov	$0x5eed1234, %eax
-	movd	%eax, %xmm0
-	mov	$3, %eax
+	mov	$1, %eax		/* x87 only */
 	xor	%edx, %edx
 	.globl	store
 store:
@@ -40,8 +38,6 @@ no_xsave:
 
 	.data
 	.balign	4096
-	.globl	area, area_xmm0, marker
-area:	.skip	160
-area_xmm0:
-	.skip	1024 - 160
+	.globl	area, marker
+area:	.skip	1024
 marker:	.long	0

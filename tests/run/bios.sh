@@ -107,7 +107,7 @@ mmap: 0x9fc00 len 0x400 type 2
 mmap: 0xf0000 len 0x10000 type 2
 mmap: 0x100000 len 0x2f0000 type 1
 mmap: 0x3f0000 len 0x10000 type 2
-module: $TMPD/mod.txt arg=1, 11 bytes at 0x106000 (page-aligned): module one
+module: $TMPD/mod.txt arg=1, 11 bytes at 0x107000 (page-aligned): module one
 kernel: done"
 check_eq bios_multiboot_serial "$OUT" "$mb_out"
 check_eq bios_multiboot_vga "$(cat "$TMPD/mb.txt")" "$(cut -c1-80 <<<"$mb_out")"

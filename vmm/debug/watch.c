@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "vmm/debug/debug_priv.h"
 #include "vmm/util.h"
@@ -210,6 +211,20 @@ bool debug_watch_mmio(struct debug *d, struct vcpu *v, struct stop_info *ev, boo
     return false;
 }
 
+/* With the emulation failure it reports at CPL 0, KVM queues #UD for the guest; the
+ * instruction is to run again, natively, on a writable page: drop it. */
+static int drop_queued_ud(struct vcpu *v)
+{
+    struct kvm_vcpu_events ev;
+    if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0)
+        return -errno;
+    if (!(ev.exception.injected || ev.exception.pending) || ev.exception.nr != VEC_UD)
+        return 0;
+    ev.exception.injected = 0;
+    ev.exception.pending = 0;
+    return ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) < 0 ? -errno : 0;
+}
+
 bool debug_watch_fallback(struct debug *d, struct vcpu *v)
 {
     bool fell = false;
@@ -225,13 +240,15 @@ bool debug_watch_fallback(struct debug *d, struct vcpu *v)
             if (d->armed[i].how == WATCH_PAGE)
                 d->armed[i].how = WATCH_STEP;
         d->page_broken = true;
+        if (rc == 0 && v->run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
+            rc = drop_queued_ud(v);
         fell = rc == 0;
         fprintf(stderr,
                 "vmm: vcpu %d (%s): KVM failed with a watched page read-only (an instruction its "
                 "emulator lacks wrote there, or an exception frame was pushed there, suberror "
                 "%u): watchpoints go on by step-and-compare for this session%s\n",
                 v->id, v->name, v->run->internal.suberror,
-                rc == 0 ? "" : "; the pages could not be made writable again");
+                rc == 0 ? "" : "; but the vCPU cannot run on");
     }
     pthread_mutex_unlock(&d->lock);
     return fell;
