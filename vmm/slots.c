@@ -24,7 +24,8 @@ int slots_layout(uint64_t mem_size, uint64_t *pages, int npages, struct slot_lay
     out->n = 0;
     if (npages < 0)
         return -EINVAL;
-    qsort(pages, (size_t)npages, sizeof(*pages), cmp_u64);
+    if (npages > 0) /* qsort wants a non-NULL array even for none */
+        qsort(pages, (size_t)npages, sizeof(*pages), cmp_u64);
     int n = 0;
     for (int i = 0; i < npages; i++) {
         if ((pages[i] & (SLOTS_PAGE - 1)) || pages[i] >= mem_size ||
