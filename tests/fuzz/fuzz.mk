@@ -20,8 +20,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= 1
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -O1 -g $(C_STD) $(WARN_CFLAGS) $(DEP_CFLAGS) -I.
-# The pure modules only: the fuzzers never need KVM.
-FUZZ_LIB_SRC := $(wildcard loader/*.c gdbstub/*.c)
+# The pure modules only (and util.c, which the loader uses): the fuzzers never need KVM.
+FUZZ_LIB_SRC := $(wildcard loader/*.c gdbstub/*.c) vmm/util.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
