@@ -6,6 +6,10 @@
 #                         "source X.py" must reach X.py's script_end(), and any
 #                         Python error is a failure
 # wait_vmm SECONDS        waits for the VMM to end: sets VRC (124 if it did not)
+# interrupt_gdb_at NAME MARKER SETTLE &
+#                         Ctrl-C for run_gdb NAME's gdb: once its log has a line
+#                         starting MARKER (at most 60 s), SETTLE seconds later, SIGINT
+#                         to that gdb alone (timeout(1) would forward a second one)
 GDB_LIMIT=${GDB_LIMIT:-120}
 
 start_vmm_gdb() {
@@ -72,6 +76,16 @@ check_gdb_log() {
 # (ROW an extended regex of its text), for checks whose expectation is the host's
 host_probe() { HOST_PROBE=$("$VMM" --probe 2>&1); }
 host_row() { printf '%s\n' "$HOST_PROBE" | sed -nE "s/^$1 +(yes|no) +(yes|no).*/\\2/p"; }
+
+interrupt_gdb_at() {
+    local i
+    for i in $(seq 600); do
+        grep -q "^$2" "$TMPD/$1.gdb" 2>/dev/null && break
+        sleep 0.1
+    done
+    sleep "$3"
+    pkill -INT -f "^gdb -nx -batch.*127.0.0.1:$PORT"
+}
 
 wait_vmm() {
     local limit=${1:-30} i

@@ -10,16 +10,8 @@ require_kvm
 K=$G/c32range/range.elf
 export RS_SOURCE=$TOP/guests/c32range/range.c
 start_vmm_gdb "$K" || exit 0
-# SIGINT to this test's gdb (by its pid) once the spinning `next` is under way
-(
-    for _ in $(seq 600); do
-        grep -q '^# spinning now' "$TMPD/rangestep.gdb" 2>/dev/null && break
-        sleep 0.1
-    done
-    sleep 2
-    pid=$(pgrep -f "^gdb -nx -batch.*127.0.0.1:$PORT" | head -n 1)
-    [ -n "$pid" ] && kill -INT "$pid"
-) &
+# Ctrl-C once the spinning `next` is under way
+interrupt_gdb_at rangestep '# spinning now' 2 &
 run_gdb rangestep "file $K" "target remote 127.0.0.1:$PORT" "source $TOP/tests/gdb/rangestep.py"
 wait_vmm 20
 check_eq rs_vmm_status "$VRC" 5
